@@ -1,0 +1,210 @@
+#include "common/env/posix_file_system.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace cairn {
+namespace {
+
+Status errno_status(const std::string& what, const std::string& path, int err) {
+  std::string msg = what + " " + path + ": " + std::strerror(err);
+  if (err == ENOENT) return Status::not_found(msg);
+  return Status::io_error(msg);
+}
+
+class PosixWritableFile final : public WritableFile {
+ public:
+  PosixWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  ~PosixWritableFile() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  Status append(BytesView data) override {
+    const char* p = data.data();
+    size_t left = data.size();
+    while (left > 0) {
+      ssize_t n = ::write(fd_, p, left);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return errno_status("write", path_, errno);
+      }
+      p += n;
+      left -= static_cast<size_t>(n);
+      size_ += static_cast<uint64_t>(n);
+    }
+    return Status::ok();
+  }
+
+  Status sync() override {
+    if (::fdatasync(fd_) != 0) return errno_status("fdatasync", path_, errno);
+    return Status::ok();
+  }
+
+  Status close() override {
+    if (fd_ < 0) return Status::ok();
+    int rc = ::close(fd_);
+    fd_ = -1;
+    if (rc != 0) return errno_status("close", path_, errno);
+    return Status::ok();
+  }
+
+  uint64_t size() const override { return size_; }
+  const std::string& path() const override { return path_; }
+
+ private:
+  std::string path_;
+  int fd_;
+  uint64_t size_ = 0;
+};
+
+class PosixRandomAccessFile final : public RandomAccessFile {
+ public:
+  PosixRandomAccessFile(std::string path, int fd, uint64_t size)
+      : path_(std::move(path)), fd_(fd), size_(size) {}
+  ~PosixRandomAccessFile() override { ::close(fd_); }
+
+  Status read(uint64_t offset, size_t n, Bytes* out) const override {
+    out->resize(n);
+    size_t done = 0;
+    while (done < n) {
+      ssize_t r = ::pread(fd_, out->data() + done, n - done, static_cast<off_t>(offset + done));
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        return errno_status("pread", path_, errno);
+      }
+      if (r == 0) break;
+      done += static_cast<size_t>(r);
+    }
+    out->resize(done);
+    return Status::ok();
+  }
+
+  uint64_t size() const override { return size_; }
+  const std::string& path() const override { return path_; }
+
+ private:
+  std::string path_;
+  int fd_;
+  uint64_t size_;
+};
+
+class PosixFileLock final : public FileLock {
+ public:
+  explicit PosixFileLock(int fd) : fd_(fd) {}
+  ~PosixFileLock() override {
+    ::flock(fd_, LOCK_UN);
+    ::close(fd_);
+  }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<WritableFile>> PosixFileSystem::new_writable_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return errno_status("create", path, errno);
+  return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
+}
+
+Result<std::unique_ptr<RandomAccessFile>> PosixFileSystem::new_random_access_file(
+    const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno_status("open", path, errno);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return errno_status("stat", path, err);
+  }
+  return std::unique_ptr<RandomAccessFile>(
+      new PosixRandomAccessFile(path, fd, static_cast<uint64_t>(st.st_size)));
+}
+
+bool PosixFileSystem::exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
+
+Result<uint64_t> PosixFileSystem::file_size(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return errno_status("stat", path, errno);
+  return static_cast<uint64_t>(st.st_size);
+}
+
+Result<std::vector<std::string>> PosixFileSystem::list_dir(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return errno_status("opendir", dir, errno);
+  std::vector<std::string> names;
+  while (struct dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(std::move(name));
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool PosixFileSystem::is_directory(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+Status PosixFileSystem::create_dirs(const std::string& dir) {
+  if (dir.empty() || is_directory(dir)) return Status::ok();
+  std::string parent = parent_dir(dir);
+  if (parent != dir && parent != "." && parent != "/") CAIRN_RETURN_IF_ERROR(create_dirs(parent));
+  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) return errno_status("mkdir", dir, errno);
+  return Status::ok();
+}
+
+Status PosixFileSystem::remove_file(const std::string& path) {
+  if (::unlink(path.c_str()) != 0) return errno_status("unlink", path, errno);
+  return Status::ok();
+}
+
+Status PosixFileSystem::remove_dir(const std::string& dir) {
+  if (::rmdir(dir.c_str()) != 0) return errno_status("rmdir", dir, errno);
+  return Status::ok();
+}
+
+Status PosixFileSystem::rename(const std::string& from, const std::string& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) return errno_status("rename", from + " to", errno);
+  return Status::ok();
+}
+
+Status PosixFileSystem::link(const std::string& from, const std::string& to) {
+  if (::link(from.c_str(), to.c_str()) != 0) return errno_status("link", from + " to " + to, errno);
+  return Status::ok();
+}
+
+Status PosixFileSystem::sync_dir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return errno_status("open directory", dir, errno);
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0) return errno_status("fsync directory", dir, err);
+  return Status::ok();
+}
+
+Result<std::unique_ptr<FileLock>> PosixFileSystem::lock_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return errno_status("open lock file", path, errno);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    ::close(fd);
+    if (err == EWOULDBLOCK) {
+      return Status::busy(path + " is locked: another process is using this data directory");
+    }
+    return errno_status("lock", path, err);
+  }
+  return std::unique_ptr<FileLock>(new PosixFileLock(fd));
+}
+
+}  // namespace cairn

@@ -1,0 +1,43 @@
+// Mutation: a change to one partition of one table, the unit of the write path, and
+// the binary encoding of partitions shared by the commitlog and sstables.
+//
+// The encoding ("partition encoding v1", byte by byte in
+// docs/formats/partition-encoding-v1.md) is self-delimiting and schema-free except for
+// the clustering types, which the decoder uses to validate clustering values before
+// they are ever compared. Every decoder is bounds-checked: damaged or hostile bytes
+// give Corruption naming what was malformed and where, never a crash.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "common/result.h"
+#include "model/partition.h"
+#include "model/uuid.h"
+
+namespace cairn {
+
+struct Mutation {
+  Uuid table_id;
+  Partition partition;
+};
+
+// Appends the encoding of `p` without its key.
+void encode_partition_body(const Partition& p, Bytes* out);
+// Decodes a body written by encode_partition_body for `key`.
+Result<Partition> decode_partition_body(BytesView data, ClusteringComparatorRef comparator,
+                                        DecoratedKey key);
+
+// A list of mutations (one write or one batch) as one commitlog record.
+Bytes encode_mutations(const std::vector<const Mutation*>& mutations);
+
+// Looks up the clustering comparator of a table id; nullptr when the table is unknown
+// (dropped), in which case its mutations are skipped.
+using ComparatorLookup = std::function<ClusteringComparatorRef(const Uuid&)>;
+Status decode_mutations(BytesView data, const ComparatorLookup& lookup,
+                        std::vector<Mutation>* out);
+
+// The encoded size of a mutation: what batch size thresholds measure.
+size_t encoded_size(const Mutation& m);
+
+}  // namespace cairn

@@ -1,0 +1,139 @@
+// SSTables: immutable sorted files of partitions, written by flush and read by reads.
+//
+// An sstable is a set of component files sharing one name,
+// <version>-<generation>-cairn-<Component>.db, plus <version>-<generation>-cairn-TOC.txt,
+// in its table's directory. This header is the version-independent API; each format
+// version is described byte by byte in docs/formats/ and the code keeps the list of
+// versions it reads (kReadableVersions) and the one it writes (kCurrentVersion).
+//
+// Every component is checksummed. A reader that finds damage returns Corruption
+// naming the component file and the byte offset; it never crashes and never returns
+// data it could not verify.
+//
+// Thread safety: a writer is used by one thread. A reader is immutable after open()
+// and may be used from many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/env/env.h"
+#include "common/result.h"
+#include "model/partition.h"
+#include "model/partition_range.h"
+#include "model/replay_position.h"
+
+namespace cairn {
+
+// The version this build writes, and every version it can read.
+extern const char* const kCurrentSSTableVersion;
+bool is_readable_sstable_version(std::string_view version);
+
+enum class Component { kData, kIndex, kFilter, kStatistics, kDigest, kTOC };
+std::string_view component_name(Component c);  // "Data", "Index", ..., "TOC"
+
+struct SSTableDescriptor {
+  std::string directory;
+  std::string version;
+  uint64_t generation = 0;
+
+  // <directory>/<version>-<generation>-cairn-<Component>.db (TOC: .txt).
+  std::string path(Component c) const;
+  // Parses any component's file path (or name) back into a descriptor and component.
+  // InvalidArgument when `path` is not an sstable component name.
+  static Result<std::pair<SSTableDescriptor, Component>> parse(const std::string& path);
+};
+
+// What the Statistics component records about an sstable.
+struct SSTableStats {
+  std::string version;
+  int64_t min_timestamp = 0;  // over every cell, row marker and tombstone
+  int64_t max_timestamp = 0;
+  int32_t min_local_deletion_time = 0;  // kNoDeletionTime when nothing expires or is deleted
+  int32_t max_local_deletion_time = 0;
+  Token min_token = 0;
+  Token max_token = 0;
+  uint64_t partition_count = 0;
+  uint64_t row_count = 0;
+  uint64_t tombstone_count = 0;  // partition, range, row and cell tombstones
+  uint64_t data_size_bytes = 0;  // size of the Data component
+  // Every commitlog record before this position is contained in this sstable (or an
+  // older one); replay skips them for this table.
+  ReplayPosition commitlog_upper_bound;
+};
+
+struct SSTableWriterOptions {
+  double bloom_filter_fp_chance = 0.01;
+  // Partitions added are expected to be about this many (sizes the bloom filter).
+  uint64_t expected_partitions = 1024;
+  ReplayPosition commitlog_upper_bound;
+};
+
+class SSTableWriter {
+ public:
+  // Creates the component files of `descriptor` (whose version must be the current one).
+  static Result<std::unique_ptr<SSTableWriter>> create(const Env& env,
+                                                       SSTableDescriptor descriptor,
+                                                       ClusteringComparatorRef comparator,
+                                                       SSTableWriterOptions options);
+  virtual ~SSTableWriter() = default;
+
+  // Appends one partition. REQUIRES: keys strictly increasing (DecoratedKey order);
+  // InvalidArgument otherwise.
+  virtual Status add(const Partition& partition) = 0;
+  // Writes the remaining components, syncs every file, writes the TOC last and syncs
+  // the directory: once this returns OK the sstable is complete and durable. An
+  // sstable without a TOC is incomplete and is deleted at startup.
+  virtual Result<SSTableStats> finish() = 0;
+  // Deletes whatever was written (after a failure).
+  virtual void abandon() = 0;
+};
+
+class SSTableReader {
+ public:
+  // Opens a complete sstable: reads the TOC, statistics, index and filter into memory,
+  // checking their checksums. Corruption names the damaged component file.
+  static Result<std::shared_ptr<SSTableReader>> open(const Env& env, SSTableDescriptor descriptor,
+                                                     ClusteringComparatorRef comparator);
+  virtual ~SSTableReader() = default;
+
+  const SSTableDescriptor& descriptor() const { return descriptor_; }
+  const SSTableStats& stats() const { return stats_; }
+
+  // False only when the key is certainly absent (bloom filter).
+  virtual bool may_contain(const DecoratedKey& key) const = 0;
+  // The partition stored for `key`, or nullopt. Reads only that partition's bytes.
+  virtual Result<std::optional<Partition>> read(const DecoratedKey& key) const = 0;
+  // Appends to `out`, in order, up to `limit` keys of this sstable inside `range`.
+  virtual void collect_keys(const PartitionRange& range, size_t limit,
+                            std::vector<DecoratedKey>* out) const = 0;
+  // Reads every component in full and checks every checksum. OK, or Corruption naming
+  // the component file and offset of the first damage found.
+  virtual Status verify() const = 0;
+  // Paths of every component file, TOC last (for deletion and snapshots).
+  virtual std::vector<std::string> component_paths() const = 0;
+  virtual uint64_t on_disk_bytes() const = 0;
+
+ protected:
+  SSTableReader(SSTableDescriptor descriptor, SSTableStats stats)
+      : descriptor_(std::move(descriptor)), stats_(std::move(stats)) {}
+
+ private:
+  SSTableDescriptor descriptor_;
+  SSTableStats stats_;
+};
+
+// Removes every component of `descriptor` that exists (TOC first, so a crash midway
+// leaves an incomplete sstable that startup cleans up).
+Status delete_sstable(FileSystem& fs, const SSTableDescriptor& descriptor);
+
+// Descriptors of complete sstables (those with a TOC) in `directory`, by generation;
+// component files of sstables without a TOC are incomplete leftovers of a crash and
+// are listed in `incomplete`.
+Result<std::vector<SSTableDescriptor>> list_sstables(FileSystem& fs, const std::string& directory,
+                                                     std::vector<SSTableDescriptor>* incomplete);
+
+}  // namespace cairn

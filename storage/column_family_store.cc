@@ -1,0 +1,252 @@
+#include "storage/column_family_store.h"
+
+#include <algorithm>
+
+namespace cairn {
+
+ColumnFamilyStore::ColumnFamilyStore(const Env& env, TableSchemaRef schema, std::string directory,
+                                     CommitLog* commitlog, const DatabaseOptions& options,
+                                     Logger* logger, ReplayPosition initial_position)
+    : env_(env),
+      schema_(std::move(schema)),
+      directory_(std::move(directory)),
+      commitlog_(commitlog),
+      options_(options),
+      logger_(logger) {
+  view_.active = std::make_shared<Memtable>(schema_->clustering_comparator(), initial_position);
+}
+
+Status ColumnFamilyStore::load() {
+  CAIRN_RETURN_IF_ERROR(env_.fs->create_dirs(directory_));
+  std::vector<SSTableDescriptor> incomplete;
+  CAIRN_ASSIGN_OR_RETURN(auto descriptors, list_sstables(*env_.fs, directory_, &incomplete));
+  uint64_t max_generation = 0;
+  for (const auto& d : incomplete) {
+    // A flush that crashed before its TOC: the memtable's data is still in the commitlog.
+    logger_->warn("removing incomplete sstable {} generation {} left by a crash", directory_,
+                  d.generation);
+    CAIRN_RETURN_IF_ERROR(delete_sstable(*env_.fs, d));
+    max_generation = std::max(max_generation, d.generation);
+  }
+  std::vector<std::shared_ptr<SSTableReader>> readers;
+  for (const auto& d : descriptors) {
+    max_generation = std::max(max_generation, d.generation);
+    auto reader = SSTableReader::open(env_, d, schema_->clustering_comparator());
+    if (!reader.is_ok()) {
+      return reader.status().with_context("opening table " + schema_->keyspace() + "." +
+                                          schema_->name());
+    }
+    readers.push_back(std::move(reader).value());
+  }
+  std::unique_lock<std::shared_mutex> lock(view_mu_);
+  view_.sstables = std::move(readers);
+  next_generation_.store(max_generation + 1);
+  return Status::ok();
+}
+
+void ColumnFamilyStore::apply(const Partition& update) {
+  std::shared_ptr<Memtable> active;
+  {
+    std::shared_lock<std::shared_mutex> lock(view_mu_);
+    active = view_.active;
+  }
+  active->apply(update);
+}
+
+bool ColumnFamilyStore::over_flush_threshold() const {
+  std::shared_lock<std::shared_mutex> lock(view_mu_);
+  return view_.active->memory_bytes() >= options_.memtable_flush_threshold_bytes;
+}
+
+bool ColumnFamilyStore::switch_memtable(ReplayPosition position) {
+  std::unique_lock<std::shared_mutex> lock(view_mu_);
+  if (view_.active->empty()) return false;
+  view_.active->set_upper_bound(position);
+  view_.flushing.push_back(view_.active);
+  view_.active = std::make_shared<Memtable>(schema_->clustering_comparator(), position);
+  return true;
+}
+
+ColumnFamilyStore::View ColumnFamilyStore::view() const {
+  std::shared_lock<std::shared_mutex> lock(view_mu_);
+  return view_;
+}
+
+Status ColumnFamilyStore::flush_pending() {
+  std::lock_guard<std::mutex> flush_lock(flush_mu_);
+  for (;;) {
+    if (shut_down_.load()) return Status::ok();
+    std::shared_ptr<Memtable> next;
+    {
+      std::shared_lock<std::shared_mutex> lock(view_mu_);
+      if (view_.flushing.empty()) return Status::ok();
+      next = view_.flushing.front();
+    }
+    CAIRN_RETURN_IF_ERROR(flush_one(next));
+  }
+}
+
+Status ColumnFamilyStore::flush_one(const std::shared_ptr<Memtable>& memtable) {
+  std::shared_ptr<SSTableReader> reader;
+  if (!memtable->empty()) {
+    SSTableDescriptor descriptor{directory_, kCurrentSSTableVersion, next_generation_.fetch_add(1)};
+    SSTableWriterOptions writer_options;
+    writer_options.bloom_filter_fp_chance = schema_->options().bloom_filter_fp_chance;
+    writer_options.expected_partitions = memtable->partitions().size();
+    writer_options.commitlog_upper_bound = memtable->upper_bound();
+    CAIRN_ASSIGN_OR_RETURN(auto writer, SSTableWriter::create(env_, descriptor,
+                                                              schema_->clustering_comparator(),
+                                                              writer_options));
+    Status s;
+    for (const auto& [key, partition] : memtable->partitions()) {
+      s = writer->add(partition);
+      if (!s.is_ok()) break;
+    }
+    if (s.is_ok()) s = writer->finish().status();
+    if (!s.is_ok()) {
+      writer->abandon();
+      logger_->error("flush of {}.{} failed: {}", schema_->keyspace(), schema_->name(),
+                     s.to_string());
+      return s;
+    }
+    CAIRN_ASSIGN_OR_RETURN(reader,
+                           SSTableReader::open(env_, descriptor, schema_->clustering_comparator()));
+  }
+  {
+    std::unique_lock<std::shared_mutex> lock(view_mu_);
+    if (reader) view_.sstables.push_back(reader);
+    auto& f = view_.flushing;
+    f.erase(std::find(f.begin(), f.end(), memtable));
+  }
+  // Flushes run in switch order, so everything before this memtable's upper bound is
+  // now in sstables.
+  if (commitlog_ != nullptr) {
+    CAIRN_RETURN_IF_ERROR(commitlog_->discard_completed(schema_->id(), memtable->upper_bound()));
+  }
+  return Status::ok();
+}
+
+Result<std::optional<Partition>> ColumnFamilyStore::merged(
+    const View& v, const DecoratedKey& key, const std::vector<ClusteringSlice>& slices) {
+  std::optional<Partition> result;
+  auto merge = [&](Partition p) {
+    if (!result) {
+      result.emplace(std::move(p));
+    } else {
+      result->apply(p);
+    }
+  };
+  if (auto p = v.active->read(key, slices)) merge(std::move(*p));
+  for (const auto& m : v.flushing) {
+    if (auto p = m->read(key, slices)) merge(std::move(*p));
+  }
+  for (const auto& sst : v.sstables) {
+    if (!sst->may_contain(key)) continue;
+    CAIRN_ASSIGN_OR_RETURN(auto p, sst->read(key));
+    if (p) merge(p->slice(slices));
+  }
+  return result;
+}
+
+namespace {
+
+ReadPartition to_read_partition(const Partition& live, bool reversed, size_t row_limit) {
+  ReadPartition out{live.key(), live.static_row(), {}};
+  auto take = [&](auto begin, auto end) {
+    for (auto it = begin; it != end && out.rows.size() < row_limit; ++it) {
+      out.rows.push_back(it->second);
+    }
+  };
+  if (reversed) {
+    take(live.rows().rbegin(), live.rows().rend());
+  } else {
+    take(live.rows().begin(), live.rows().end());
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::optional<ReadPartition>> ColumnFamilyStore::read(const PartitionRead& read,
+                                                             int32_t now_seconds) {
+  View v = view();
+  CAIRN_ASSIGN_OR_RETURN(auto partition, merged(v, read.key, read.slices));
+  if (!partition) return std::optional<ReadPartition>();
+  Partition live = partition->live_view(now_seconds);
+  if (live.rows().empty() && live.static_row().empty()) return std::optional<ReadPartition>();
+  return std::optional<ReadPartition>(to_read_partition(live, read.reversed, read.row_limit));
+}
+
+Result<RangePage> ColumnFamilyStore::scan(const PartitionRange& range, size_t page_size,
+                                          const std::vector<ClusteringSlice>& slices,
+                                          int32_t now_seconds) {
+  RangePage page;
+  if (page_size == 0) return Status::invalid_argument("page size must be positive");
+  View v = view();
+  PartitionRange cursor = range;
+  for (;;) {
+    // Each source offers its next keys; a source that returned a full batch may hold
+    // more keys beyond its last one, so only keys up to the smallest such last key are
+    // certainly in order.
+    std::vector<DecoratedKey> keys;
+    std::optional<DecoratedKey> cutoff;
+    auto collect = [&](auto&& source) {
+      std::vector<DecoratedKey> batch;
+      source(&batch);
+      if (batch.size() == page_size && (!cutoff || compare(batch.back(), *cutoff) < 0)) {
+        cutoff = batch.back();
+      }
+      keys.insert(keys.end(), batch.begin(), batch.end());
+    };
+    collect([&](auto* out) { v.active->collect_keys(cursor, page_size, out); });
+    for (const auto& m : v.flushing) {
+      collect([&](auto* out) { m->collect_keys(cursor, page_size, out); });
+    }
+    for (const auto& sst : v.sstables) {
+      collect([&](auto* out) { sst->collect_keys(cursor, page_size, out); });
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    if (cutoff) {
+      keys.erase(std::upper_bound(keys.begin(), keys.end(), *cutoff), keys.end());
+    }
+    if (keys.empty()) return page;
+    for (const auto& key : keys) {
+      CAIRN_ASSIGN_OR_RETURN(auto partition, merged(v, key, slices));
+      if (!partition) continue;
+      Partition live = partition->live_view(now_seconds);
+      if (live.rows().empty() && live.static_row().empty()) continue;
+      page.partitions.push_back(to_read_partition(live, false, SIZE_MAX));
+      if (page.partitions.size() == page_size) {
+        page.resume_after = key;
+        return page;
+      }
+    }
+    if (!cutoff) return page;  // every source was exhausted
+    cursor.resume_after = keys.back();
+  }
+}
+
+size_t ColumnFamilyStore::sstable_count() const {
+  std::shared_lock<std::shared_mutex> lock(view_mu_);
+  return view_.sstables.size();
+}
+
+void ColumnFamilyStore::shut_down() {
+  shut_down_.store(true);
+  std::lock_guard<std::mutex> flush_lock(flush_mu_);  // waits for a running flush
+}
+
+Status ColumnFamilyStore::destroy() {
+  View v = view();
+  {
+    std::unique_lock<std::shared_mutex> lock(view_mu_);
+    view_.sstables.clear();
+  }
+  for (const auto& sst : v.sstables) CAIRN_RETURN_IF_ERROR(delete_sstable(*env_.fs, sst->descriptor()));
+  auto names = env_.fs->list_dir(directory_);
+  if (names.is_ok() && names->empty()) return env_.fs->remove_dir(directory_);
+  return Status::ok();
+}
+
+}  // namespace cairn

@@ -1,0 +1,95 @@
+// ColumnFamilyStore: one table on one node — its memtables, its sstables, its flushes
+// and its read path.
+//
+// Writes land in the active memtable. A flush switches the active memtable out (under
+// the database's WriteBarrier, see switch_memtable) and writes it to a new sstable;
+// flushes of one table run one at a time and in switch order, so when a memtable's
+// sstable is installed every older memtable is flushed too and the commitlog can drop
+// what lies before its upper bound. Reads take a snapshot of the view (memtables and
+// sstables), merge what each holds for the key, then apply tombstones and TTLs.
+//
+// Thread safety: every public method may be called concurrently.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "commitlog/commitlog.h"
+#include "common/env/env.h"
+#include "common/logging.h"
+#include "model/schema.h"
+#include "sstable/sstable.h"
+#include "storage/database.h"
+#include "storage/memtable.h"
+
+namespace cairn {
+
+class ColumnFamilyStore {
+ public:
+  // `commitlog` may be null (a keyspace without durable_writes, or a test); it must
+  // outlive this object's flushes.
+  ColumnFamilyStore(const Env& env, TableSchemaRef schema, std::string directory,
+                    CommitLog* commitlog, const DatabaseOptions& options, Logger* logger,
+                    ReplayPosition initial_position);
+
+  // Creates the directory, removes incomplete sstables left by a crash, opens the rest.
+  Status load();
+
+  const TableSchemaRef& schema() const { return schema_; }
+  const std::string& directory() const { return directory_; }
+
+  // REQUIRES: the caller holds the database's WriteBarrier as a writer.
+  void apply(const Partition& update);
+  bool over_flush_threshold() const;
+
+  // Replaces the active memtable by an empty one and queues the old one for flush.
+  // Returns false when the active memtable was empty (nothing queued).
+  // REQUIRES: the caller holds the database's WriteBarrier as a switcher, and
+  // `position` is the commitlog's current position.
+  bool switch_memtable(ReplayPosition position);
+  // Flushes every queued memtable, oldest first. Safe to call from several threads:
+  // one flushes, the others wait for it.
+  Status flush_pending();
+
+  Result<std::optional<ReadPartition>> read(const PartitionRead& read, int32_t now_seconds);
+  Result<RangePage> scan(const PartitionRange& range, size_t page_size,
+                         const std::vector<ClusteringSlice>& slices, int32_t now_seconds);
+
+  size_t sstable_count() const;
+  // Stops background work from touching the table; waits for a running flush.
+  void shut_down();
+  // Deletes every sstable and the directory. REQUIRES: shut_down() was called.
+  Status destroy();
+
+ private:
+  struct View {
+    std::shared_ptr<Memtable> active;
+    std::vector<std::shared_ptr<Memtable>> flushing;  // oldest first
+    std::vector<std::shared_ptr<SSTableReader>> sstables;
+  };
+  View view() const;
+  Status flush_one(const std::shared_ptr<Memtable>& memtable);
+  Result<std::optional<Partition>> merged(const View& v, const DecoratedKey& key,
+                                          const std::vector<ClusteringSlice>& slices);
+
+  const Env env_;
+  TableSchemaRef schema_;
+  std::string directory_;
+  CommitLog* commitlog_;
+  const DatabaseOptions& options_;
+  Logger* logger_;
+
+  mutable std::shared_mutex view_mu_;
+  View view_;
+  std::atomic<uint64_t> next_generation_{1};
+
+  std::mutex flush_mu_;  // serializes flushes of this table
+  std::atomic<bool> shut_down_{false};
+};
+
+}  // namespace cairn

@@ -1,0 +1,518 @@
+#include "storage/database.h"
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <set>
+#include <shared_mutex>
+
+#include "common/coding.h"
+#include "storage/column_family_store.h"
+#include "storage/system_keyspace.h"
+#include "storage/write_barrier.h"
+
+namespace cairn {
+namespace {
+
+std::string table_directory(const std::string& data_dir, const TableSchema& t) {
+  std::string id = t.id().to_string();
+  std::erase(id, '-');
+  return join_path(join_path(data_dir, t.keyspace()), t.name() + "-" + id);
+}
+
+std::string size_text(uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1fKiB", static_cast<double>(bytes) / 1024.0);
+  return buf;
+}
+
+class DatabaseImpl final : public Database {
+ public:
+  DatabaseImpl(const Env& env, DatabaseOptions options, std::unique_ptr<DefaultEnv> owned_env)
+      : owned_env_(std::move(owned_env)), env_(env), options_(std::move(options)) {
+    if (options_.commitlog_directory.empty()) {
+      options_.commitlog_directory = join_path(options_.data_directory, "commitlog");
+    }
+    if (options_.logger == nullptr) {
+      owned_logger_ = std::make_unique<Logger>();
+      options_.logger = owned_logger_.get();
+    }
+    logger_ = options_.logger;
+  }
+
+  ~DatabaseImpl() override {
+    Status s = close();
+    if (!s.is_ok()) logger_->error("closing the database: {}", s.to_string());
+  }
+
+  Status open();
+
+  Status create_keyspace(const KeyspaceSchema& keyspace, bool if_not_exists) override;
+  Status drop_keyspace(const std::string& name, bool if_exists) override;
+  Result<TableSchemaRef> create_table(TableSchemaRef table, bool if_not_exists) override;
+  Status drop_table(const std::string& keyspace, const std::string& table,
+                    bool if_exists) override;
+  std::optional<KeyspaceSchema> find_keyspace(const std::string& name) const override;
+  TableSchemaRef find_table(const std::string& keyspace, const std::string& table) const override;
+  std::vector<KeyspaceSchema> keyspaces() const override;
+  std::vector<TableSchemaRef> tables(const std::string& keyspace) const override;
+
+  Result<WriteResult> apply(const Mutation& mutation) override {
+    return write({&mutation}, false);
+  }
+  Result<WriteResult> apply_batch(const std::vector<Mutation>& mutations) override {
+    std::vector<const Mutation*> ms;
+    for (const auto& m : mutations) ms.push_back(&m);
+    return write(ms, true);
+  }
+
+  Result<std::optional<ReadPartition>> read(const TableSchema& table,
+                                            const PartitionRead& read) override {
+    CAIRN_ASSIGN_OR_RETURN(auto store, store_for(table));
+    return store->read(read, env_.clock->now_seconds());
+  }
+  Result<RangePage> scan(const TableSchema& table, const PartitionRange& range, size_t page_size,
+                         const std::vector<ClusteringSlice>& slices) override {
+    CAIRN_ASSIGN_OR_RETURN(auto store, store_for(table));
+    return store->scan(range, page_size, slices, env_.clock->now_seconds());
+  }
+
+  Status flush() override;
+  Status flush_table(const std::string& keyspace, const std::string& table) override;
+  size_t sstable_count(const std::string& keyspace, const std::string& table) const override;
+  Status close() override;
+  int64_t now_micros() const override { return env_.clock->now_micros(); }
+
+ private:
+  using StoreRef = std::shared_ptr<ColumnFamilyStore>;
+
+  Status check_open() const {
+    return closed_.load() ? Status::aborted("the database is closed") : Status::ok();
+  }
+  Result<StoreRef> store_for(const TableSchema& table) const;
+  StoreRef store_by_id(const Uuid& id) const;
+  Result<StoreRef> add_store(TableSchemaRef schema);
+  Status replay(bool system);
+  Status load_schema();
+  Result<WriteResult> write(const std::vector<const Mutation*>& mutations, bool is_batch);
+  // Writes through the commitlog and memtables; REQUIRES: every store is known.
+  Status write_to_stores(const std::vector<std::pair<StoreRef, const Mutation*>>& writes,
+                         bool durable);
+  // Writes a schema mutation and syncs the commitlog whatever the sync mode.
+  Status write_schema(Result<Mutation> mutation);
+  Status flush_stores(const std::vector<StoreRef>& stores);
+  void maybe_flush(const StoreRef& store);
+  bool durable(const std::string& keyspace) const;
+
+  std::unique_ptr<DefaultEnv> owned_env_;  // first member: destroyed last
+  const Env env_;
+  DatabaseOptions options_;
+  std::unique_ptr<Logger> owned_logger_;
+  Logger* logger_ = nullptr;
+  std::unique_ptr<FileLock> lock_;
+  std::unique_ptr<CommitLog> commitlog_;
+  WriteBarrier barrier_;
+
+  std::mutex schema_change_mu_;         // one schema change at a time
+  mutable std::shared_mutex schema_mu_;  // guards the maps below
+  std::map<std::string, KeyspaceSchema> keyspaces_;
+  std::map<Uuid, StoreRef> stores_;
+  std::map<std::pair<std::string, std::string>, Uuid> table_ids_;
+
+  std::atomic<bool> closed_{true};
+  bool opened_ = false;  // open() finished; a failed open is closed without a flush
+};
+
+Status DatabaseImpl::open() {
+  CAIRN_RETURN_IF_ERROR(env_.fs->create_dirs(options_.data_directory));
+  CAIRN_ASSIGN_OR_RETURN(lock_, env_.fs->lock_file(join_path(options_.data_directory, "LOCK")));
+  CommitLogOptions cl;
+  cl.directory = options_.commitlog_directory;
+  cl.segment_size_bytes = options_.commitlog_segment_size_bytes;
+  cl.sync = options_.commitlog_sync;
+  cl.sync_period = options_.commitlog_sync_period;
+  cl.failure_policy = options_.commit_failure_policy;
+  CAIRN_ASSIGN_OR_RETURN(commitlog_, CommitLog::open(env_, cl, logger_));
+  closed_.store(false);
+
+  for (const auto& t : system_tables()) CAIRN_RETURN_IF_ERROR(add_store(t).status());
+  // The schema is itself in the commitlog: replay the system tables first, read the
+  // schema, then replay every other table.
+  CAIRN_RETURN_IF_ERROR(replay(true));
+  CAIRN_RETURN_IF_ERROR(load_schema());
+  CAIRN_RETURN_IF_ERROR(replay(false));
+  // What was replayed is flushed before the replayed segments go.
+  CAIRN_RETURN_IF_ERROR(flush());
+  CAIRN_RETURN_IF_ERROR(commitlog_->discard_replayed());
+  opened_ = true;
+  return Status::ok();
+}
+
+Status DatabaseImpl::replay(bool system) {
+  ReplayStats stats;
+  std::vector<Mutation> decoded;
+  auto lookup = [&](const Uuid& id) -> ClusteringComparatorRef {
+    StoreRef store = store_by_id(id);
+    if (!store || is_system_keyspace(store->schema()->keyspace()) != system) return nullptr;
+    return store->schema()->clustering_comparator();
+  };
+  Status s = commitlog_->replay(
+      [&](ReplayPosition position, BytesView payload) {
+        decoded.clear();
+        Status d = decode_mutations(payload, lookup, &decoded);
+        if (!d.is_ok()) {
+          return d.with_context("commitlog record at segment " +
+                                std::to_string(position.segment_id) + " offset " +
+                                std::to_string(position.offset));
+        }
+        for (const auto& m : decoded) store_by_id(m.table_id)->apply(m.partition);
+        return Status::ok();
+      },
+      &stats);
+  if (!system) {
+    logger_->info("commitlog replay: {} segments, {} records, {} torn tails, {} skipped segments",
+                  stats.segments, stats.records, stats.torn_tails, stats.skipped_segments);
+  }
+  return s;
+}
+
+Status DatabaseImpl::load_schema() {
+  const int32_t now = env_.clock->now_seconds();
+  StoreRef ks_store = store_by_id(system_keyspaces_table()->id());
+  StoreRef tables_store = store_by_id(system_tables_table()->id());
+  PartitionRange range = PartitionRange::all();
+  for (;;) {
+    CAIRN_ASSIGN_OR_RETURN(auto page, ks_store->scan(range, 1000, {ClusteringSlice::all()}, now));
+    for (const auto& p : page.partitions) {
+      for (const auto& row : p.rows) {
+        auto def = column_value(*system_keyspaces_table(), row, "definition");
+        if (!def) continue;
+        CAIRN_ASSIGN_OR_RETURN(auto ks, KeyspaceSchema::decode(*def));
+        keyspaces_[ks.name] = ks;
+      }
+    }
+    if (!page.resume_after) break;
+    range.resume_after = page.resume_after;
+  }
+  range = PartitionRange::all();
+  for (;;) {
+    CAIRN_ASSIGN_OR_RETURN(auto page,
+                           tables_store->scan(range, 1000, {ClusteringSlice::all()}, now));
+    for (const auto& p : page.partitions) {
+      for (const auto& row : p.rows) {
+        auto def = column_value(*system_tables_table(), row, "definition");
+        if (!def) continue;
+        CAIRN_ASSIGN_OR_RETURN(auto table, TableSchema::decode(*def));
+        CAIRN_RETURN_IF_ERROR(add_store(table).status());
+      }
+    }
+    if (!page.resume_after) break;
+    range.resume_after = page.resume_after;
+  }
+  return Status::ok();
+}
+
+Result<DatabaseImpl::StoreRef> DatabaseImpl::add_store(TableSchemaRef schema) {
+  auto store = std::make_shared<ColumnFamilyStore>(
+      env_, schema, table_directory(options_.data_directory, *schema),
+      durable(schema->keyspace()) ? commitlog_.get() : nullptr, options_, logger_,
+      commitlog_->current_position());
+  CAIRN_RETURN_IF_ERROR(store->load());
+  std::unique_lock<std::shared_mutex> lock(schema_mu_);
+  stores_[schema->id()] = store;
+  table_ids_[{schema->keyspace(), schema->name()}] = schema->id();
+  return store;
+}
+
+bool DatabaseImpl::durable(const std::string& keyspace) const {
+  std::shared_lock<std::shared_mutex> lock(schema_mu_);
+  auto it = keyspaces_.find(keyspace);
+  return it == keyspaces_.end() || it->second.durable_writes;
+}
+
+DatabaseImpl::StoreRef DatabaseImpl::store_by_id(const Uuid& id) const {
+  std::shared_lock<std::shared_mutex> lock(schema_mu_);
+  auto it = stores_.find(id);
+  return it == stores_.end() ? nullptr : it->second;
+}
+
+Result<DatabaseImpl::StoreRef> DatabaseImpl::store_for(const TableSchema& table) const {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  StoreRef store = store_by_id(table.id());
+  if (!store) {
+    return Status::invalid_argument("unknown table " + table.keyspace() + "." + table.name() +
+                                    " (id " + table.id().to_string() + ")");
+  }
+  return store;
+}
+
+// ---- writes ----
+
+Result<WriteResult> DatabaseImpl::write(const std::vector<const Mutation*>& mutations,
+                                        bool is_batch) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  std::vector<std::pair<StoreRef, const Mutation*>> writes;
+  std::set<std::string> table_names;
+  bool any_durable = false;
+  for (const Mutation* m : mutations) {
+    StoreRef store = store_by_id(m->table_id);
+    if (!store) {
+      return Status::invalid_argument("mutation for unknown table id " + m->table_id.to_string());
+    }
+    table_names.insert(store->schema()->keyspace() + "." + store->schema()->name());
+    any_durable |= durable(store->schema()->keyspace());
+    writes.emplace_back(std::move(store), m);
+  }
+  WriteResult result;
+  if (is_batch) {
+    uint64_t size = 0;
+    for (const Mutation* m : mutations) size += encoded_size(*m);
+    std::string tables;
+    for (const auto& t : table_names) tables += (tables.empty() ? "" : ", ") + t;
+    if (size > options_.batch_size_fail_threshold_bytes) {
+      return Status::invalid_argument(
+          "Batch for [" + tables + "] is of size " + size_text(size) +
+          ", exceeding specified failure threshold of " +
+          size_text(options_.batch_size_fail_threshold_bytes) + " by " +
+          size_text(size - options_.batch_size_fail_threshold_bytes) + "; nothing was applied");
+    }
+    if (size > options_.batch_size_warn_threshold_bytes) {
+      std::string warning = "Batch for [" + tables + "] is of size " + size_text(size) +
+                            ", exceeding specified threshold of " +
+                            size_text(options_.batch_size_warn_threshold_bytes) + " by " +
+                            size_text(size - options_.batch_size_warn_threshold_bytes) + ".";
+      logger_->warn("{}", warning);
+      result.warnings.push_back(std::move(warning));
+    }
+  }
+  CAIRN_RETURN_IF_ERROR(write_to_stores(writes, any_durable));
+  for (const auto& [store, m] : writes) maybe_flush(store);
+  return result;
+}
+
+Status DatabaseImpl::write_to_stores(
+    const std::vector<std::pair<StoreRef, const Mutation*>>& writes, bool durable) {
+  Bytes payload;
+  std::vector<Uuid> ids;
+  if (durable) {
+    std::vector<const Mutation*> ms;
+    for (const auto& [store, m] : writes) {
+      ms.push_back(m);
+      ids.push_back(m->table_id);
+    }
+    payload = encode_mutations(ms);
+  }
+  WriteGuard guard(barrier_);
+  if (durable) CAIRN_RETURN_IF_ERROR(commitlog_->add(payload, ids).status());
+  for (const auto& [store, m] : writes) store->apply(m->partition);
+  return Status::ok();
+}
+
+void DatabaseImpl::maybe_flush(const StoreRef& store) {
+  if (!store->over_flush_threshold()) return;
+  {
+    SwitchGuard guard(barrier_);
+    if (!store->over_flush_threshold()) return;  // another writer switched it
+    if (!store->switch_memtable(commitlog_->current_position())) return;
+  }
+  env_.scheduler->post([store, logger = logger_] {
+    Status s = store->flush_pending();
+    if (!s.is_ok()) logger->error("background flush: {}", s.to_string());
+  });
+}
+
+// ---- schema ----
+
+Status DatabaseImpl::write_schema(Result<Mutation> mutation) {
+  if (!mutation.is_ok()) return mutation.status();
+  StoreRef store = store_by_id(mutation->table_id);
+  CAIRN_RETURN_IF_ERROR(write_to_stores({{store, &mutation.value()}}, true));
+  return commitlog_->sync();
+}
+
+Status DatabaseImpl::create_keyspace(const KeyspaceSchema& keyspace, bool if_not_exists) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  CAIRN_RETURN_IF_ERROR(validate_identifier("keyspace", keyspace.name));
+  if (is_system_keyspace(keyspace.name)) {
+    return Status::invalid_argument("keyspace " + keyspace.name + " is reserved for the system");
+  }
+  std::lock_guard<std::mutex> change(schema_change_mu_);
+  if (find_keyspace(keyspace.name)) {
+    if (if_not_exists) return Status::ok();
+    return Status::already_exists("keyspace " + keyspace.name + " already exists");
+  }
+  CAIRN_RETURN_IF_ERROR(
+      write_schema(keyspace_created(keyspace, now_micros(), env_.clock->now_seconds())));
+  std::unique_lock<std::shared_mutex> lock(schema_mu_);
+  keyspaces_[keyspace.name] = keyspace;
+  return Status::ok();
+}
+
+Status DatabaseImpl::drop_keyspace(const std::string& name, bool if_exists) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  if (is_system_keyspace(name)) return Status::invalid_argument("cannot drop keyspace " + name);
+  if (!find_keyspace(name)) {
+    if (if_exists) return Status::ok();
+    return Status::not_found("keyspace " + name + " does not exist");
+  }
+  for (const auto& t : tables(name)) CAIRN_RETURN_IF_ERROR(drop_table(name, t->name(), true));
+  std::lock_guard<std::mutex> change(schema_change_mu_);
+  CAIRN_RETURN_IF_ERROR(write_schema(keyspace_dropped(name, now_micros(), env_.clock->now_seconds())));
+  {
+    std::unique_lock<std::shared_mutex> lock(schema_mu_);
+    keyspaces_.erase(name);
+  }
+  std::string dir = join_path(options_.data_directory, name);
+  auto names = env_.fs->list_dir(dir);
+  if (names.is_ok() && names->empty()) CAIRN_RETURN_IF_ERROR(env_.fs->remove_dir(dir));
+  return Status::ok();
+}
+
+Result<TableSchemaRef> DatabaseImpl::create_table(TableSchemaRef table, bool if_not_exists) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  std::lock_guard<std::mutex> change(schema_change_mu_);
+  if (!find_keyspace(table->keyspace())) {
+    return Status::invalid_argument("keyspace " + table->keyspace() + " does not exist");
+  }
+  if (TableSchemaRef existing = find_table(table->keyspace(), table->name())) {
+    if (if_not_exists) return existing;
+    return Status::already_exists("table " + table->keyspace() + "." + table->name() +
+                                  " already exists");
+  }
+  if (table->id() == Uuid()) table = table->with_id(Uuid::random(*env_.random));
+  if (store_by_id(table->id())) {
+    return Status::already_exists("a table with id " + table->id().to_string() + " exists");
+  }
+  CAIRN_RETURN_IF_ERROR(write_schema(table_created(*table, now_micros(), env_.clock->now_seconds())));
+  CAIRN_RETURN_IF_ERROR(add_store(table).status());
+  return table;
+}
+
+Status DatabaseImpl::drop_table(const std::string& keyspace, const std::string& name,
+                                bool if_exists) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  if (is_system_keyspace(keyspace)) return Status::invalid_argument("cannot drop system tables");
+  std::lock_guard<std::mutex> change(schema_change_mu_);
+  TableSchemaRef table = find_table(keyspace, name);
+  if (!table) {
+    if (if_exists) return Status::ok();
+    return Status::not_found("table " + keyspace + "." + name + " does not exist");
+  }
+  CAIRN_RETURN_IF_ERROR(write_schema(table_dropped(*table, now_micros(), env_.clock->now_seconds())));
+  StoreRef store;
+  {
+    std::unique_lock<std::shared_mutex> lock(schema_mu_);
+    store = stores_[table->id()];
+    stores_.erase(table->id());
+    table_ids_.erase({keyspace, name});
+  }
+  store->shut_down();
+  // The dropped table will never flush: release the segments that held its data.
+  CAIRN_RETURN_IF_ERROR(commitlog_->discard_completed(table->id(), commitlog_->current_position()));
+  return store->destroy();
+}
+
+std::optional<KeyspaceSchema> DatabaseImpl::find_keyspace(const std::string& name) const {
+  std::shared_lock<std::shared_mutex> lock(schema_mu_);
+  auto it = keyspaces_.find(name);
+  if (it == keyspaces_.end()) return std::nullopt;
+  return it->second;
+}
+
+TableSchemaRef DatabaseImpl::find_table(const std::string& keyspace,
+                                        const std::string& table) const {
+  std::shared_lock<std::shared_mutex> lock(schema_mu_);
+  auto it = table_ids_.find({keyspace, table});
+  if (it == table_ids_.end()) return nullptr;
+  return stores_.at(it->second)->schema();
+}
+
+std::vector<KeyspaceSchema> DatabaseImpl::keyspaces() const {
+  std::shared_lock<std::shared_mutex> lock(schema_mu_);
+  std::vector<KeyspaceSchema> out;
+  for (const auto& [name, ks] : keyspaces_) out.push_back(ks);
+  return out;
+}
+
+std::vector<TableSchemaRef> DatabaseImpl::tables(const std::string& keyspace) const {
+  std::shared_lock<std::shared_mutex> lock(schema_mu_);
+  std::vector<TableSchemaRef> out;
+  for (const auto& [key, id] : table_ids_) {
+    if (key.first == keyspace) out.push_back(stores_.at(id)->schema());
+  }
+  return out;
+}
+
+// ---- maintenance ----
+
+Status DatabaseImpl::flush_stores(const std::vector<StoreRef>& stores) {
+  {
+    SwitchGuard guard(barrier_);
+    ReplayPosition position = commitlog_->current_position();
+    for (const auto& s : stores) s->switch_memtable(position);
+  }
+  for (const auto& s : stores) CAIRN_RETURN_IF_ERROR(s->flush_pending());
+  return Status::ok();
+}
+
+Status DatabaseImpl::flush() {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  std::vector<StoreRef> stores;
+  {
+    std::shared_lock<std::shared_mutex> lock(schema_mu_);
+    for (const auto& [id, s] : stores_) stores.push_back(s);
+  }
+  return flush_stores(stores);
+}
+
+Status DatabaseImpl::flush_table(const std::string& keyspace, const std::string& table) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  TableSchemaRef schema = find_table(keyspace, table);
+  if (!schema) return Status::not_found("table " + keyspace + "." + table + " does not exist");
+  return flush_stores({store_by_id(schema->id())});
+}
+
+size_t DatabaseImpl::sstable_count(const std::string& keyspace, const std::string& table) const {
+  TableSchemaRef schema = find_table(keyspace, table);
+  if (!schema) return 0;
+  StoreRef store = store_by_id(schema->id());
+  return store ? store->sstable_count() : 0;
+}
+
+Status DatabaseImpl::close() {
+  if (closed_.load()) {
+    return Status::ok();
+  }
+  // After a failed open nothing is flushed: what was half replayed stays in the
+  // commitlog for the next attempt.
+  Status s = opened_ ? flush() : Status::ok();
+  closed_.store(true);
+  {
+    std::shared_lock<std::shared_mutex> lock(schema_mu_);
+    for (const auto& [id, store] : stores_) store->shut_down();
+  }
+  if (commitlog_) {
+    Status c = commitlog_->close();
+    if (s.is_ok()) s = c;
+  }
+  lock_.reset();
+  return s;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> Database::open(const Env& env, DatabaseOptions options) {
+  auto db = std::make_unique<DatabaseImpl>(env, std::move(options), nullptr);
+  CAIRN_RETURN_IF_ERROR(db->open());
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+Result<std::unique_ptr<Database>> Database::open(DatabaseOptions options) {
+  auto owned = std::make_unique<DefaultEnv>();
+  Env env = owned->env();
+  auto db = std::make_unique<DatabaseImpl>(env, std::move(options), std::move(owned));
+  CAIRN_RETURN_IF_ERROR(db->open());
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+}  // namespace cairn

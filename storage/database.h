@@ -1,0 +1,123 @@
+// Database: the embedded storage engine, one node's worth of keyspaces and tables.
+//
+// A service links cairn_storage and uses this class and the model types only:
+//
+//   auto db = Database::open(options);            // replays the commitlog
+//   db->create_keyspace({"chat"});
+//   auto table = db->create_table(TableSchema::Builder("chat", "messages")...);
+//   MutationBuilder m(*table, {session_id}, timestamp, now_seconds);
+//   m.row({message_id}).set("body", values::from_text("hi"));
+//   db->apply(m.build());
+//   auto p = db->read(*table, PartitionRead{key});
+//
+// Writes are appended to the commitlog (durable per commitlog_sync) and applied to
+// the table's memtable before apply() returns. Reads merge memtables and sstables,
+// apply tombstones and TTLs, and return only live data. Schema is stored in the
+// store itself (the `system` keyspace), so reopening finds every keyspace and table.
+// A data directory is locked while open: a second open fails with Busy.
+//
+// Thread safety: every method may be called concurrently from many threads.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/env/env.h"
+#include "model/mutation.h"
+#include "model/mutation_builder.h"
+#include "model/partition_range.h"
+#include "model/schema.h"
+#include "storage/options.h"
+
+namespace cairn {
+
+// What a read of one partition asks for.
+struct PartitionRead {
+  DecoratedKey key;
+  // Rows inside any of these slices (default: all rows), in clustering order.
+  std::vector<ClusteringSlice> slices{ClusteringSlice::all()};
+  bool reversed = false;  // return rows in reverse clustering order
+  size_t row_limit = SIZE_MAX;
+};
+
+// The live contents of one partition as a read returns them.
+struct ReadPartition {
+  DecoratedKey key;
+  Row static_row;         // empty when there is no live static cell
+  std::vector<Row> rows;  // in the requested order, live cells only
+};
+
+// One page of a token-range scan.
+struct RangePage {
+  std::vector<ReadPartition> partitions;
+  // Set when more partitions may follow: pass it as PartitionRange::resume_after.
+  std::optional<DecoratedKey> resume_after;
+};
+
+struct WriteResult {
+  // Warnings for the client, e.g. a batch over batch_size_warn_threshold.
+  std::vector<std::string> warnings;
+};
+
+class Database {
+ public:
+  // Opens (creating if needed) the database in options.data_directory with `env`, which
+  // must outlive the Database. Replays the commitlog, flushes what it replayed and
+  // deletes the replayed segments.
+  static Result<std::unique_ptr<Database>> open(const Env& env, DatabaseOptions options);
+  // The same with a production Env owned by the Database.
+  static Result<std::unique_ptr<Database>> open(DatabaseOptions options);
+
+  virtual ~Database() = default;
+
+  // --- schema ---
+  virtual Status create_keyspace(const KeyspaceSchema& keyspace, bool if_not_exists = false) = 0;
+  // Drops the keyspace, its tables and their data.
+  virtual Status drop_keyspace(const std::string& name, bool if_exists = false) = 0;
+  // Creates a table; a nil table id gets a fresh random one. Returns the stored schema.
+  virtual Result<TableSchemaRef> create_table(TableSchemaRef table, bool if_not_exists = false) = 0;
+  virtual Status drop_table(const std::string& keyspace, const std::string& table,
+                            bool if_exists = false) = 0;
+  virtual std::optional<KeyspaceSchema> find_keyspace(const std::string& name) const = 0;
+  virtual TableSchemaRef find_table(const std::string& keyspace,
+                                    const std::string& table) const = 0;
+  virtual std::vector<KeyspaceSchema> keyspaces() const = 0;
+  virtual std::vector<TableSchemaRef> tables(const std::string& keyspace) const = 0;
+
+  // --- writes ---
+  // Applies one mutation: durable (per commitlog_sync) and visible when this returns.
+  virtual Result<WriteResult> apply(const Mutation& mutation) = 0;
+  // Applies a batch as one commitlog record, so it is replayed whole or not at all.
+  // Over batch_size_fail_threshold nothing is applied and InvalidArgument names the
+  // size, the threshold and the tables; over the warn threshold the result carries a
+  // warning.
+  virtual Result<WriteResult> apply_batch(const std::vector<Mutation>& mutations) = 0;
+
+  // --- reads ---
+  virtual Result<std::optional<ReadPartition>> read(const TableSchema& table,
+                                                    const PartitionRead& read) = 0;
+  // Up to `page_size` live partitions of `range` in token order, each restricted to
+  // `slices`.
+  virtual Result<RangePage> scan(const TableSchema& table, const PartitionRange& range,
+                                 size_t page_size,
+                                 const std::vector<ClusteringSlice>& slices = {
+                                     ClusteringSlice::all()}) = 0;
+
+  // --- maintenance ---
+  // Flushes every memtable (or one table's) to sstables and waits for it.
+  virtual Status flush() = 0;
+  virtual Status flush_table(const std::string& keyspace, const std::string& table) = 0;
+  // Number of live sstables of a table (for tests and tools).
+  virtual size_t sstable_count(const std::string& keyspace, const std::string& table) const = 0;
+  // Flushes, syncs and closes the commitlog, releases the directory lock. Called by
+  // the destructor if not called before. Calling it again is OK; any other call
+  // after it fails.
+  virtual Status close() = 0;
+
+  // The current time as the database sees it (the Env's clock), for building mutations.
+  virtual int64_t now_micros() const = 0;
+};
+
+}  // namespace cairn

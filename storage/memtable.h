@@ -1,0 +1,58 @@
+// Memtable: a table's recent writes in memory, sorted by partition key, until they
+// are flushed to an sstable.
+//
+// Its memory is accounted (an estimate of heap bytes) so the table knows when to
+// flush. A memtable covers the commitlog records in [lower_bound, upper_bound): the
+// bounds are set when it is created and when it is switched out (see WriteBarrier).
+//
+// Thread safety: apply() and the readers may run concurrently (a shared mutex; a
+// later version removes the writer lock). partitions() is for the flush, which runs
+// only after the memtable was switched out and no write can reach it.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <vector>
+
+#include "model/partition.h"
+#include "model/partition_range.h"
+#include "model/replay_position.h"
+
+namespace cairn {
+
+class Memtable {
+ public:
+  Memtable(ClusteringComparatorRef comparator, ReplayPosition lower_bound)
+      : comparator_(std::move(comparator)), lower_bound_(lower_bound) {}
+
+  void apply(const Partition& update);
+
+  // The part of `key`'s partition inside `slices`, or nullopt if the key is absent.
+  std::optional<Partition> read(const DecoratedKey& key,
+                                const std::vector<ClusteringSlice>& slices) const;
+  void collect_keys(const PartitionRange& range, size_t limit,
+                    std::vector<DecoratedKey>* out) const;
+
+  size_t memory_bytes() const { return memory_bytes_.load(std::memory_order_relaxed); }
+  bool empty() const;
+  size_t partition_count() const;
+
+  ReplayPosition lower_bound() const { return lower_bound_; }
+  ReplayPosition upper_bound() const { return upper_bound_; }
+  void set_upper_bound(ReplayPosition p) { upper_bound_ = p; }
+
+  // REQUIRES: no write can reach this memtable any more.
+  const std::map<DecoratedKey, Partition>& partitions() const { return partitions_; }
+
+ private:
+  ClusteringComparatorRef comparator_;
+  ReplayPosition lower_bound_;
+  ReplayPosition upper_bound_;
+  mutable std::shared_mutex mu_;
+  std::map<DecoratedKey, Partition> partitions_;
+  std::atomic<size_t> memory_bytes_{0};
+};
+
+}  // namespace cairn

@@ -1,0 +1,38 @@
+// DatabaseOptions: how an embedded Database is configured. Field names follow
+// Cassandra's cairn.yaml keys where one exists.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "commitlog/commitlog.h"
+#include "common/logging.h"
+
+namespace cairn {
+
+struct DatabaseOptions {
+  // data_file_directories (the first one): keyspaces, tables and sstables live here,
+  // and the LOCK file that keeps a second process out. Created if missing.
+  std::string data_directory = "./data";
+  // commitlog_directory; empty means <data_directory>/commitlog.
+  std::string commitlog_directory;
+
+  CommitLogSync commitlog_sync = CommitLogSync::kPeriodic;
+  std::chrono::milliseconds commitlog_sync_period{10000};  // periodic mode only
+  uint64_t commitlog_segment_size_bytes = 32ull << 20;
+  CommitFailurePolicy commit_failure_policy = CommitFailurePolicy::kStop;
+
+  // A table's memtable is flushed to an sstable once it holds about this many bytes.
+  uint64_t memtable_flush_threshold_bytes = 64ull << 20;
+
+  // batch_size_warn_threshold / batch_size_fail_threshold: over warn a batch succeeds
+  // with a warning naming its size and tables; over fail it is rejected whole.
+  uint64_t batch_size_warn_threshold_bytes = 5 * 1024;
+  uint64_t batch_size_fail_threshold_bytes = 50 * 1024;
+
+  // Where the database logs; nullptr logs to stderr at INFO.
+  Logger* logger = nullptr;
+};
+
+}  // namespace cairn
