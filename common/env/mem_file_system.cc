@@ -98,6 +98,7 @@ Status MemFileSystem::append_to(Node* node, const std::string& path, BytesView d
                                 uint64_t generation) {
   std::lock_guard<std::mutex> lock(mu_);
   if (generation != generation_) return Status::io_error(path + ": file lost in a power cut");
+  if (powered_off_) return Status::io_error("power is off");
   CAIRN_RETURN_IF_ERROR(check_fault(&append_faults_, path, "write"));
   if (capacity_bytes_ != 0) {
     uint64_t used = 0;
@@ -124,6 +125,7 @@ Status MemFileSystem::sync_node(Node* node, const std::string& path, uint64_t ge
 Result<std::unique_ptr<WritableFile>> MemFileSystem::new_writable_file(const std::string& path) {
   std::string p = normalize(path);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   if (dirs_.count(parent_dir(p)) == 0) return Status::not_found("create " + p + ": no directory");
   auto node = std::make_shared<Node>();
   auto old = files_.find(p);
@@ -139,6 +141,7 @@ Result<std::unique_ptr<RandomAccessFile>> MemFileSystem::new_random_access_file(
     const std::string& path) {
   std::string p = normalize(path);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   auto it = files_.find(p);
   if (it == files_.end()) return Status::not_found("open " + p + ": no such file");
   return std::unique_ptr<RandomAccessFile>(new MemRandomAccessFile(p, it->second->data));
@@ -153,6 +156,7 @@ bool MemFileSystem::exists(const std::string& path) {
 Result<uint64_t> MemFileSystem::file_size(const std::string& path) {
   std::string p = normalize(path);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   auto it = files_.find(p);
   if (it == files_.end()) return Status::not_found("stat " + p + ": no such file");
   return static_cast<uint64_t>(it->second->data.size());
@@ -161,6 +165,7 @@ Result<uint64_t> MemFileSystem::file_size(const std::string& path) {
 Result<std::vector<std::string>> MemFileSystem::list_dir(const std::string& dir) {
   std::string d = normalize(dir);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   if (dirs_.count(d) == 0) return Status::not_found("opendir " + d + ": no such directory");
   std::set<std::string> names;
   auto collect = [&](const std::string& path) {
@@ -179,6 +184,7 @@ bool MemFileSystem::is_directory(const std::string& path) {
 Status MemFileSystem::create_dirs(const std::string& dir) {
   std::string d = normalize(dir);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   // Directories are modeled as always durable: Cairn creates them once and never
   // depends on their creation surviving without a sync of the files inside.
   while (!d.empty() && d != "." && dirs_.count(d) == 0) {
@@ -192,6 +198,7 @@ Status MemFileSystem::create_dirs(const std::string& dir) {
 Status MemFileSystem::remove_file(const std::string& path) {
   std::string p = normalize(path);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   if (files_.erase(p) == 0) return Status::not_found("unlink " + p + ": no such file");
   durable_names_.erase(p);
   shadowed_.erase(p);
@@ -201,6 +208,7 @@ Status MemFileSystem::remove_file(const std::string& path) {
 Status MemFileSystem::remove_dir(const std::string& dir) {
   std::string d = normalize(dir);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   if (dirs_.count(d) == 0) return Status::not_found("rmdir " + d + ": no such directory");
   for (const auto& [path, node] : files_) {
     if (parent_dir(path) == d) return Status::io_error("rmdir " + d + ": directory not empty");
@@ -217,6 +225,7 @@ Status MemFileSystem::remove_dir(const std::string& dir) {
 Status MemFileSystem::rename(const std::string& from, const std::string& to) {
   std::string f = normalize(from), t = normalize(to);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   auto it = files_.find(f);
   if (it == files_.end()) return Status::not_found("rename " + f + ": no such file");
   if (dirs_.count(parent_dir(t)) == 0) return Status::not_found("rename to " + t + ": no directory");
@@ -234,6 +243,7 @@ Status MemFileSystem::rename(const std::string& from, const std::string& to) {
 Status MemFileSystem::link(const std::string& from, const std::string& to) {
   std::string f = normalize(from), t = normalize(to);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   auto it = files_.find(f);
   if (it == files_.end()) return Status::not_found("link " + f + ": no such file");
   if (files_.count(t) != 0) return Status::already_exists("link " + t + ": file exists");
@@ -245,6 +255,7 @@ Status MemFileSystem::link(const std::string& from, const std::string& to) {
 Status MemFileSystem::sync_dir(const std::string& dir) {
   std::string d = normalize(dir);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   if (dirs_.count(d) == 0) return Status::not_found("fsync directory " + d + ": no such directory");
   for (const auto& [path, node] : files_) {
     if (parent_dir(path) == d) {
@@ -258,6 +269,7 @@ Status MemFileSystem::sync_dir(const std::string& dir) {
 Result<std::unique_ptr<FileLock>> MemFileSystem::lock_file(const std::string& path) {
   std::string p = normalize(path);
   std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
   if (locked_.count(p) != 0) {
     return Status::busy(p + " is locked: another process is using this data directory");
   }
@@ -269,6 +281,7 @@ Result<std::unique_ptr<FileLock>> MemFileSystem::lock_file(const std::string& pa
 void MemFileSystem::power_cut() {
   std::lock_guard<std::mutex> lock(mu_);
   ++generation_;
+  powered_off_ = true;
   for (auto it = files_.begin(); it != files_.end();) {
     if (durable_names_.count(it->first) == 0) {
       auto shadow = shadowed_.find(it->first);
@@ -285,6 +298,11 @@ void MemFileSystem::power_cut() {
   shadowed_.clear();
   for (auto& [path, node] : files_) node->data.resize(node->synced_size);
   locked_.clear();  // the process that held them is gone
+}
+
+void MemFileSystem::restore_power() {
+  std::lock_guard<std::mutex> lock(mu_);
+  powered_off_ = false;
 }
 
 void MemFileSystem::fail_appends(const std::string& path_substring, int count) {

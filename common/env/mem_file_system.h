@@ -50,8 +50,11 @@ class MemFileSystem final : public FileSystem {
 
   // --- fault injection ---
 
-  // Drops every byte and name that is not durable and invalidates open files.
+  // Drops every byte and name that is not durable and invalidates open files. The
+  // machine then stays off: every operation fails with IOError until restore_power(),
+  // so whatever the dying process still tries to write cannot reach the disk.
   void power_cut();
+  void restore_power();
   // The next `count` appends to matching paths fail (count < 0: all of them).
   void fail_appends(const std::string& path_substring, int count = -1);
   // The next `count` syncs of matching paths fail (count < 0: all of them).
@@ -91,6 +94,7 @@ class MemFileSystem final : public FileSystem {
   std::vector<Fault> sync_faults_;
   uint64_t capacity_bytes_ = 0;
   uint64_t generation_ = 0;  // bumped by power_cut(); stale handles fail
+  bool powered_off_ = false;
   std::atomic<uint64_t> sync_count_{0};
 };
 
