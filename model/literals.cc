@@ -162,7 +162,12 @@ std::string CqlType::to_cql_literal(BytesView v) const {
     }
     case TypeKind::kTimestamp: return timestamp_text(load_signed(v));
     case TypeKind::kDate:
-      return "'" + date_text(static_cast<int64_t>(load_u32(v.data())) - (int64_t{1} << 31)) + "'";
+    {
+      std::string text = "'";
+      text += date_text(static_cast<int64_t>(load_u32(v.data())) - (int64_t{1} << 31));
+      text += "'";
+      return text;
+    }
     case TypeKind::kTime: return time_text(load_signed(v));
     case TypeKind::kUuid:
     case TypeKind::kTimeuuid: return uuid_text(v);
@@ -171,7 +176,8 @@ std::string CqlType::to_cql_literal(BytesView v) const {
     case TypeKind::kVarint: {
       bool negative;
       std::string digits = varint_to_decimal(v, &negative);
-      return (negative ? "-" : "") + digits;
+      if (negative) digits.insert(digits.begin(), '-');
+      return digits;
     }
     case TypeKind::kDecimal: {
       int32_t scale = static_cast<int32_t>(load_u32(v.data()));
