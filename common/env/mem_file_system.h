@@ -28,7 +28,7 @@
 
 namespace cairn {
 
-class MemFileSystem final : public FileSystem {
+class MemFileSystem : public FileSystem {
  public:
   MemFileSystem();
   ~MemFileSystem() override;

@@ -1,0 +1,369 @@
+// CommitLog's implementation: segment management, the three sync modes, replay and
+// segment retirement (commitlog/commitlog.h).
+#include "commitlog/commitlog.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+
+#include "commitlog/segment_format.h"
+#include "commitlog/segment_reader.h"
+
+namespace cairn {
+
+Result<CommitLogSync> parse_commitlog_sync(std::string_view text) {
+  if (text == "periodic") return CommitLogSync::kPeriodic;
+  if (text == "group") return CommitLogSync::kGroup;
+  if (text == "batch") return CommitLogSync::kBatch;
+  return Status::invalid_argument("commitlog_sync must be periodic, group or batch, not '" +
+                                  std::string(text) + "'");
+}
+
+Result<CommitFailurePolicy> parse_commit_failure_policy(std::string_view text) {
+  if (text == "stop" || text == "stop_commit" || text == "die") return CommitFailurePolicy::kStop;
+  if (text == "ignore") return CommitFailurePolicy::kIgnore;
+  return Status::invalid_argument("commit_failure_policy must be stop or ignore, not '" +
+                                  std::string(text) + "'");
+}
+
+namespace {
+
+using namespace commitlog_format;
+
+struct Segment {
+  uint64_t id = 0;
+  std::string path;
+  std::unique_ptr<WritableFile> file;
+  uint64_t size = 0;         // bytes appended
+  uint64_t synced_size = 0;  // bytes known durable
+  // Tables with records here, and the offset of their last record in this segment.
+  std::map<Uuid, uint32_t> dirty;
+};
+
+class CommitLogImpl;
+
+// What the periodic sync task holds: it outlives the log if the scheduler keeps the
+// task queued after close(), and then does nothing.
+struct PeriodicHandle {
+  std::mutex mu;
+  CommitLogImpl* log = nullptr;  // null once the log is closed
+};
+
+class CommitLogImpl final : public CommitLog {
+ public:
+  CommitLogImpl(const Env& env, CommitLogOptions options, Logger* logger)
+      : env_(env), options_(std::move(options)), logger_(logger) {}
+  ~CommitLogImpl() override { (void)close(); }
+
+  Status start();
+
+  Status replay(const std::function<Status(ReplayPosition, BytesView)>& apply,
+                ReplayStats* stats) override;
+  Status discard_replayed() override;
+  Result<ReplayPosition> add(BytesView payload, const std::vector<Uuid>& tables) override;
+  ReplayPosition current_position() override;
+  Status discard_completed(const Uuid& table, ReplayPosition upto) override;
+  Status sync() override { return sync_all(); }
+  Status close() override;
+  size_t segment_count() override;
+
+  void periodic_sync() {
+    Status s = sync_all();
+    if (!s.is_ok()) logger_->error("periodic commitlog sync failed: {}", s.to_string());
+  }
+  void schedule_periodic() {
+    std::weak_ptr<PeriodicHandle> weak = periodic_;
+    env_.scheduler->post_after(options_.sync_period, [weak] {
+      auto handle = weak.lock();
+      if (!handle) return;
+      std::lock_guard<std::mutex> lock(handle->mu);
+      if (handle->log == nullptr) return;
+      handle->log->periodic_sync();
+      handle->log->schedule_periodic();
+    });
+  }
+
+ private:
+  // REQUIRES: mu_ held.
+  Status open_segment_locked();
+  // REQUIRES: mu_ held.
+  void delete_clean_segments_locked();
+  Status fail_locked(Status s);
+  // Makes everything appended before this call durable; concurrent callers share one
+  // pass (group commit).
+  Status sync_all();
+  Status sync_upto(uint64_t target);
+
+  const Env env_;
+  const CommitLogOptions options_;
+  Logger* logger_;
+
+  std::mutex mu_;  // guards everything below except the sync state
+  std::vector<std::shared_ptr<Segment>> segments_;  // live segments, oldest first; last is active
+  std::vector<std::pair<uint64_t, std::string>> replay_segments_;  // found at open
+  uint64_t next_id_ = 0;
+  uint64_t appended_ = 0;  // bytes appended since open, over all segments
+  Status failed_;
+  bool closed_ = false;
+
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  bool sync_running_ = false;
+  uint64_t synced_ = 0;  // appended_ covered by the last completed sync
+
+  std::shared_ptr<PeriodicHandle> periodic_;
+};
+
+Status CommitLogImpl::start() {
+  CAIRN_RETURN_IF_ERROR(env_.fs->create_dirs(options_.directory));
+  CAIRN_ASSIGN_OR_RETURN(auto names, env_.fs->list_dir(options_.directory));
+  uint64_t max_id = 0;
+  for (const auto& name : names) {
+    auto id = parse_segment_file_name(name);
+    if (!id) continue;
+    replay_segments_.emplace_back(*id, join_path(options_.directory, name));
+    max_id = std::max(max_id, *id);
+  }
+  std::sort(replay_segments_.begin(), replay_segments_.end());
+  next_id_ = std::max<uint64_t>(max_id, static_cast<uint64_t>(env_.clock->now_micros())) + 1;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    CAIRN_RETURN_IF_ERROR(open_segment_locked());
+  }
+  if (options_.sync == CommitLogSync::kPeriodic) {
+    periodic_ = std::make_shared<PeriodicHandle>();
+    periodic_->log = this;
+    schedule_periodic();
+  }
+  return Status::ok();
+}
+
+Status CommitLogImpl::open_segment_locked() {
+  auto segment = std::make_shared<Segment>();
+  segment->id = next_id_++;
+  segment->path = join_path(options_.directory, segment_file_name(segment->id));
+  CAIRN_ASSIGN_OR_RETURN(segment->file, env_.fs->new_writable_file(segment->path));
+  Bytes header = encode_header(segment->id);
+  CAIRN_RETURN_IF_ERROR(segment->file->append(header));
+  // The header and the file's name are made durable now, so replay never meets a
+  // segment whose name survived a power cut without its header.
+  CAIRN_RETURN_IF_ERROR(segment->file->sync());
+  CAIRN_RETURN_IF_ERROR(env_.fs->sync_dir(options_.directory));
+  segment->size = segment->synced_size = header.size();
+  segments_.push_back(std::move(segment));
+  return Status::ok();
+}
+
+Status CommitLogImpl::fail_locked(Status s) {
+  if (failed_.is_ok()) {
+    failed_ = Status::io_error("commitlog is failed after: " + s.to_string());
+    logger_->error("{}", failed_.message());
+  }
+  return s;
+}
+
+Result<ReplayPosition> CommitLogImpl::add(BytesView payload, const std::vector<Uuid>& tables) {
+  const uint64_t record_size = payload.size() + kRecordOverhead;
+  if (record_size > options_.segment_size_bytes / 2) {
+    return Status::invalid_argument(
+        "mutation of " + std::to_string(payload.size()) + " bytes is too large for the commitlog: "
+        "the maximum is half of commitlog_segment_size (" +
+        std::to_string(options_.segment_size_bytes / 2 - kRecordOverhead) + " bytes)");
+  }
+  Bytes record;
+  record.reserve(record_size);
+  encode_record(payload, &record);
+
+  std::unique_lock<std::mutex> lock(mu_);
+  if (closed_) return Status::aborted("the commitlog is closed");
+  if (!failed_.is_ok()) return failed_;
+  if (segments_.back()->size + record_size > options_.segment_size_bytes) {
+    Status s = open_segment_locked();
+    if (!s.is_ok()) return fail_locked(s);
+  }
+  Segment& segment = *segments_.back();
+  ReplayPosition position{segment.id, static_cast<uint32_t>(segment.size)};
+  Status s = segment.file->append(record);
+  if (s.is_ok()) s = env_.failpoints->check("commitlog.after_append");
+  if (!s.is_ok()) return fail_locked(s);
+  segment.size += record.size();
+  appended_ += record.size();
+  for (const auto& t : tables) segment.dirty[t] = position.offset;
+  const uint64_t end = appended_;
+
+  switch (options_.sync) {
+    case CommitLogSync::kPeriodic:
+      return position;
+    case CommitLogSync::kBatch: {
+      // The writer syncs its own record, holding the log: no sharing, no waiting.
+      Status synced = env_.failpoints->check("commitlog.before_sync");
+      if (synced.is_ok()) synced = segment.file->sync();
+      if (!synced.is_ok()) return fail_locked(synced);
+      segment.synced_size = segment.size;
+      return position;
+    }
+    case CommitLogSync::kGroup:
+      break;
+  }
+  lock.unlock();
+  CAIRN_RETURN_IF_ERROR(sync_upto(end));
+  return position;
+}
+
+Status CommitLogImpl::sync_all() {
+  uint64_t target;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    target = appended_;
+  }
+  return sync_upto(target);
+}
+
+Status CommitLogImpl::sync_upto(uint64_t target) {
+  std::unique_lock<std::mutex> sync_lock(sync_mu_);
+  while (synced_ < target) {
+    if (sync_running_) {
+      sync_cv_.wait(sync_lock);
+      continue;
+    }
+    // This writer leads: it syncs everything appended so far, for itself and for every
+    // writer that appended before it looked.
+    sync_running_ = true;
+    sync_lock.unlock();
+    std::vector<std::pair<std::shared_ptr<Segment>, uint64_t>> todo;
+    uint64_t covered;
+    Status s;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      s = failed_;
+      covered = appended_;
+      for (const auto& seg : segments_) {
+        if (seg->synced_size < seg->size) todo.emplace_back(seg, seg->size);
+      }
+    }
+    if (s.is_ok()) s = env_.failpoints->check("commitlog.before_sync");
+    for (const auto& [seg, size] : todo) {
+      if (!s.is_ok()) break;
+      s = seg->file->sync();
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (s.is_ok()) {
+        for (const auto& [seg, size] : todo) seg->synced_size = std::max(seg->synced_size, size);
+        delete_clean_segments_locked();
+      } else {
+        (void)fail_locked(s);
+      }
+    }
+    sync_lock.lock();
+    sync_running_ = false;
+    if (s.is_ok()) synced_ = std::max(synced_, covered);
+    sync_cv_.notify_all();
+    if (!s.is_ok()) return s;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  return failed_;
+}
+
+ReplayPosition CommitLogImpl::current_position() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return ReplayPosition{segments_.back()->id, static_cast<uint32_t>(segments_.back()->size)};
+}
+
+Status CommitLogImpl::discard_completed(const Uuid& table, ReplayPosition upto) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& seg : segments_) {
+    auto it = seg->dirty.find(table);
+    if (it == seg->dirty.end()) continue;
+    if (seg->id < upto.segment_id || (seg->id == upto.segment_id && it->second < upto.offset)) {
+      seg->dirty.erase(it);
+    }
+  }
+  delete_clean_segments_locked();
+  return Status::ok();
+}
+
+void CommitLogImpl::delete_clean_segments_locked() {
+  // The active segment stays; a segment with unsynced bytes waits for the next sync so
+  // no sync is ever asked of a deleted file.
+  for (size_t i = 0; i + 1 < segments_.size();) {
+    Segment& seg = *segments_[i];
+    if (!seg.dirty.empty() || seg.synced_size < seg.size) {
+      ++i;
+      continue;
+    }
+    (void)seg.file->close();
+    Status s = env_.fs->remove_file(seg.path);
+    if (!s.is_ok()) logger_->warn("could not delete commitlog segment: {}", s.to_string());
+    segments_.erase(segments_.begin() + static_cast<std::ptrdiff_t>(i));
+  }
+}
+
+Status CommitLogImpl::replay(const std::function<Status(ReplayPosition, BytesView)>& apply,
+                             ReplayStats* stats) {
+  for (size_t i = 0; i < replay_segments_.size(); ++i) {
+    const auto& [id, path] = replay_segments_[i];
+    CAIRN_ASSIGN_OR_RETURN(Bytes data, read_file(*env_.fs, path));
+    SegmentReadResult result;
+    const bool newest = i + 1 == replay_segments_.size();
+    CAIRN_RETURN_IF_ERROR(read_segment(path, data, id, newest, apply, &result));
+    ++stats->segments;
+    stats->records += result.records;
+    if (result.torn_tail) ++stats->torn_tails;
+    if (!result.damage.is_ok()) {
+      if (options_.failure_policy == CommitFailurePolicy::kStop) return result.damage;
+      logger_->warn("commit_failure_policy ignore: skipping the rest of a damaged segment: {}",
+                    result.damage.message());
+      ++stats->skipped_segments;
+    }
+  }
+  return Status::ok();
+}
+
+Status CommitLogImpl::discard_replayed() {
+  for (const auto& [id, path] : replay_segments_) {
+    Status s = env_.fs->remove_file(path);
+    if (!s.is_ok() && !s.is_not_found()) return s;
+  }
+  replay_segments_.clear();
+  return env_.fs->sync_dir(options_.directory);
+}
+
+size_t CommitLogImpl::segment_count() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return segments_.size() + replay_segments_.size();
+}
+
+Status CommitLogImpl::close() {
+  if (periodic_) {
+    std::lock_guard<std::mutex> lock(periodic_->mu);
+    periodic_->log = nullptr;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return Status::ok();
+  }
+  Status s = sync_all();
+  std::lock_guard<std::mutex> lock(mu_);
+  closed_ = true;
+  for (const auto& seg : segments_) {
+    Status c = seg->file->close();
+    if (s.is_ok()) s = c;
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CommitLog>> CommitLog::open(const Env& env, CommitLogOptions options,
+                                                   Logger* logger) {
+  if (options.segment_size_bytes < 64 * 1024) {
+    return Status::invalid_argument("commitlog_segment_size must be at least 64 KiB");
+  }
+  auto log = std::make_unique<CommitLogImpl>(env, std::move(options), logger);
+  CAIRN_RETURN_IF_ERROR(log->start());
+  return std::unique_ptr<CommitLog>(std::move(log));
+}
+
+}  // namespace cairn

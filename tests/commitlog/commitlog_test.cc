@@ -1,0 +1,361 @@
+// CommitLog: records round-trip through replay, torn tails and damage are told apart,
+// sync modes keep their promises, group commit shares fsyncs, and segments go only
+// when every table has flushed past them.
+#include "commitlog/commitlog.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "commitlog/segment_format.h"
+#include "common/coding.h"
+#include "tests/lib/test_env.h"
+
+namespace cairn::testing {
+namespace {
+
+constexpr uint64_t kSegmentSize = 64 * 1024;
+const std::string kDir = "/cl";
+
+Uuid table_id(uint8_t n) {
+  std::array<uint8_t, 16> bytes{};
+  bytes[15] = n;
+  return Uuid(bytes);
+}
+
+std::string payload(int i, size_t size = 100) {
+  std::string p = "record-" + std::to_string(i) + ":";
+  p.resize(size, static_cast<char>('a' + i % 26));
+  return p;
+}
+
+class CommitLogTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<CommitLog> open(CommitLogSync sync,
+                                  CommitFailurePolicy policy = CommitFailurePolicy::kStop) {
+    CommitLogOptions options;
+    options.directory = kDir;
+    options.segment_size_bytes = kSegmentSize;
+    options.sync = sync;
+    options.sync_period = std::chrono::milliseconds(100);
+    options.failure_policy = policy;
+    auto log = CommitLog::open(env_.env(), options, &logger_);
+    EXPECT_TRUE(log.is_ok()) << log.status().to_string();
+    return log.is_ok() ? std::move(log).value() : nullptr;
+  }
+
+  // Replays the log in kDir, returning the payloads (or the failure).
+  Result<std::vector<std::string>> replay_all(
+      CommitFailurePolicy policy = CommitFailurePolicy::kStop, ReplayStats* stats_out = nullptr) {
+    auto log = open(CommitLogSync::kGroup, policy);
+    if (!log) return Status::io_error("open failed");
+    std::vector<std::string> seen;
+    ReplayStats stats;
+    Status s = log->replay(
+        [&](ReplayPosition, BytesView p) {
+          seen.emplace_back(p);
+          return Status::ok();
+        },
+        &stats);
+    if (stats_out != nullptr) *stats_out = stats;
+    CAIRN_RETURN_IF_ERROR(s);
+    return seen;
+  }
+
+  std::vector<std::string> segments() {
+    auto names = env_.fs().list_dir(kDir);
+    return names.is_ok() ? names.value() : std::vector<std::string>{};
+  }
+
+  TestEnv env_{42};
+  Logger logger_{LogLevel::kWarn, nullptr};
+};
+
+TEST_F(CommitLogTest, RecordsReplayInOrderAcrossSegments) {
+  auto log = open(CommitLogSync::kGroup);
+  std::vector<std::string> written;
+  ReplayPosition last;
+  for (int i = 0; i < 2000; ++i) {
+    written.push_back(payload(i, 50 + i % 200));
+    auto pos = log->add(written.back(), {table_id(1)});
+    ASSERT_TRUE(pos.is_ok()) << pos.status().to_string();
+    if (i > 0) {
+      EXPECT_TRUE(last < pos.value());
+    }
+    last = pos.value();
+  }
+  EXPECT_GT(log->segment_count(), 3u);
+  ASSERT_TRUE(log->close().is_ok());
+  auto replayed = replay_all();
+  ASSERT_TRUE(replayed.is_ok()) << replayed.status().to_string();
+  EXPECT_EQ(replayed.value(), written);
+}
+
+TEST_F(CommitLogTest, SegmentsAreNamedAndHeadedWithTheirVersion) {
+  auto log = open(CommitLogSync::kBatch);
+  ASSERT_TRUE(log->add(payload(0), {table_id(1)}).is_ok());
+  ASSERT_EQ(segments().size(), 1u);
+  const std::string name = segments()[0];
+  EXPECT_EQ(name.rfind("CommitLog-1-", 0), 0u) << name;
+  Bytes data = read_file(env_.fs(), join_path(kDir, name)).value();
+  ASSERT_GE(data.size(), commitlog_format::kHeaderSize);
+  EXPECT_EQ(data.substr(0, 7), "CAIRNCL");
+  EXPECT_EQ(load_u32(data.data() + 8), commitlog_format::kVersion);
+}
+
+TEST_F(CommitLogTest, ATornTailIsIgnoredAndEverythingBeforeItReplays) {
+  auto log = open(CommitLogSync::kBatch);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(log->add(payload(i), {table_id(1)}).is_ok());
+  ASSERT_TRUE(log->close().is_ok());
+  log.reset();
+  // Cut the last record in half, as a crash in the middle of a write would.
+  const std::string path = join_path(kDir, segments()[0]);
+  Bytes data = read_file(env_.fs(), path).value();
+  data.resize(data.size() - 60);
+  ASSERT_TRUE(env_.fs().overwrite(path, data).is_ok());
+
+  ReplayStats stats;
+  auto replayed = replay_all(CommitFailurePolicy::kStop, &stats);
+  ASSERT_TRUE(replayed.is_ok()) << replayed.status().to_string();
+  ASSERT_EQ(replayed->size(), 9u);
+  EXPECT_EQ(replayed->back(), payload(8));
+  EXPECT_EQ(stats.torn_tails, 1u);
+}
+
+TEST_F(CommitLogTest, DamageInTheMiddleNamesFileAndOffsetOrIsSkippedWhenAskedTo) {
+  auto log = open(CommitLogSync::kGroup);
+  for (int i = 0; i < 1500; ++i) ASSERT_TRUE(log->add(payload(i), {table_id(1)}).is_ok());
+  ASSERT_GE(segments().size(), 2u);
+  ASSERT_TRUE(log->close().is_ok());
+  log.reset();
+  const std::string first = join_path(kDir, segments()[0]);
+  ASSERT_TRUE(env_.fs().flip_byte(first, 5000).is_ok());
+
+  auto stopped = replay_all(CommitFailurePolicy::kStop);
+  ASSERT_FALSE(stopped.is_ok());
+  EXPECT_TRUE(stopped.status().is_corruption());
+  EXPECT_NE(stopped.status().message().find(first), std::string::npos)
+      << stopped.status().message();
+  EXPECT_NE(stopped.status().message().find("offset"), std::string::npos);
+
+  ReplayStats stats;
+  auto skipped = replay_all(CommitFailurePolicy::kIgnore, &stats);
+  ASSERT_TRUE(skipped.is_ok()) << skipped.status().to_string();
+  EXPECT_EQ(stats.skipped_segments, 1u);
+  // Records before the damage and every later segment are kept.
+  EXPECT_EQ(skipped->front(), payload(0));
+  EXPECT_EQ(skipped->back(), payload(1499));
+  EXPECT_LT(skipped->size(), 1500u);
+  EXPECT_GT(logger_.warnings(), 0);
+}
+
+TEST_F(CommitLogTest, OversizedRecordsAreRejectedAndNothingIsWritten) {
+  auto log = open(CommitLogSync::kGroup);
+  auto r = log->add(std::string(kSegmentSize, 'x'), {table_id(1)});
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_TRUE(r.status().is_invalid_argument());
+  EXPECT_NE(r.status().message().find("commitlog_segment_size"), std::string::npos);
+  ASSERT_TRUE(log->add(payload(1), {table_id(1)}).is_ok());  // the log still works
+  ASSERT_TRUE(log->close().is_ok());
+  EXPECT_EQ(replay_all().value(), std::vector<std::string>{payload(1)});
+}
+
+TEST_F(CommitLogTest, BatchSyncsEveryRecordBeforeReturning) {
+  auto log = open(CommitLogSync::kBatch);
+  for (int i = 0; i < 5; ++i) {
+    const uint64_t before = env_.fs().sync_count();
+    ASSERT_TRUE(log->add(payload(i), {table_id(1)}).is_ok());
+    EXPECT_GT(env_.fs().sync_count(), before);
+  }
+  env_.fs().power_cut();
+  log.reset();
+  env_.fs().restore_power();
+  EXPECT_EQ(replay_all()->size(), 5u);
+}
+
+TEST_F(CommitLogTest, PeriodicReturnsBeforeSyncingAndSyncsOncePerPeriod) {
+  auto log = open(CommitLogSync::kPeriodic);
+  const uint64_t before = env_.fs().sync_count();
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(log->add(payload(i), {table_id(1)}).is_ok());
+  EXPECT_EQ(env_.fs().sync_count(), before) << "periodic mode must not sync per write";
+  env_.clock().advance(std::chrono::milliseconds(100));
+  env_.scheduler().run_until_idle();
+  EXPECT_GT(env_.fs().sync_count(), before);
+  for (int i = 50; i < 60; ++i) ASSERT_TRUE(log->add(payload(i), {table_id(1)}).is_ok());
+  // The power goes before the next period: only the synced 50 survive.
+  env_.fs().power_cut();
+  log.reset();
+  env_.fs().restore_power();
+  EXPECT_EQ(replay_all()->size(), 50u);
+}
+
+// A file system that holds the first fsync until `release` is set, so writers pile up
+// behind it; every fsync is counted.
+class GateFileSystem : public MemFileSystem {
+ public:
+  class File : public WritableFile {
+   public:
+    File(GateFileSystem* fs, std::unique_ptr<WritableFile> inner) : fs_(fs), inner_(std::move(inner)) {}
+    Status append(BytesView data) override { return inner_->append(data); }
+    Status sync() override {
+      fs_->before_sync();
+      return inner_->sync();
+    }
+    Status close() override { return inner_->close(); }
+    uint64_t size() const override { return inner_->size(); }
+    const std::string& path() const override { return inner_->path(); }
+
+   private:
+    GateFileSystem* fs_;
+    std::unique_ptr<WritableFile> inner_;
+  };
+
+  Result<std::unique_ptr<WritableFile>> new_writable_file(const std::string& path) override {
+    CAIRN_ASSIGN_OR_RETURN(auto inner, MemFileSystem::new_writable_file(path));
+    return std::unique_ptr<WritableFile>(std::make_unique<File>(this, std::move(inner)));
+  }
+
+  void before_sync() {
+    std::unique_lock<std::mutex> lock(mu_);
+    ++syncs_;
+    if (gated_) cv_.wait(lock, [&] { return !gated_; });
+  }
+  void close_gate() {
+    std::lock_guard<std::mutex> lock(mu_);
+    gated_ = true;
+  }
+  void open_gate() {
+    std::lock_guard<std::mutex> lock(mu_);
+    gated_ = false;
+    cv_.notify_all();
+  }
+  int syncs() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return syncs_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool gated_ = false;
+  int syncs_ = 0;
+};
+
+TEST(GroupCommitTest, ConcurrentWritersShareOneFsync) {
+  GateFileSystem fs;
+  ManualClock clock;
+  RandomSource random(1);
+  ManualScheduler scheduler(&clock);
+  FailPoints failpoints;
+  Env env{&fs, &clock, &random, &scheduler, &failpoints};
+  Logger logger(LogLevel::kError, nullptr);
+  CommitLogOptions options;
+  options.directory = kDir;
+  options.segment_size_bytes = kSegmentSize;
+  options.sync = CommitLogSync::kGroup;
+  auto log = CommitLog::open(env, options, &logger).value();
+
+  // The first writer's fsync is held; the other writers append meanwhile and wait.
+  fs.close_gate();
+  const int syncs_before = fs.syncs();
+  constexpr int kWriters = 8;
+  std::atomic<int> acked{0};
+  std::vector<std::thread> writers;
+  writers.emplace_back([&] {
+    ASSERT_TRUE(log->add(payload(0), {table_id(1)}).is_ok());
+    ++acked;
+  });
+  while (fs.syncs() == syncs_before) std::this_thread::yield();  // the leader is syncing
+  for (int i = 1; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      ASSERT_TRUE(log->add(payload(i), {table_id(1)}).is_ok());
+      ++acked;
+    });
+  }
+  // Wait until every follower's record is appended (they block on the sync after).
+  while (log->current_position().offset <
+         commitlog_format::kHeaderSize + kWriters * (payload(0).size() + commitlog_format::kRecordOverhead)) {
+    std::this_thread::yield();
+  }
+  EXPECT_EQ(acked.load(), 0) << "a group-commit writer returned before its fsync";
+  fs.open_gate();
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(acked.load(), kWriters);
+  // One fsync for the leader's record, one shared by all seven followers.
+  EXPECT_EQ(fs.syncs() - syncs_before, 2);
+  ASSERT_TRUE(log->close().is_ok());
+}
+
+TEST_F(CommitLogTest, ASegmentGoesOnlyWhenEveryTableInItHasFlushed) {
+  auto log = open(CommitLogSync::kGroup);
+  // Tables 1 and 2 both write into the first segment; then fill it to roll over.
+  ASSERT_TRUE(log->add(payload(0), {table_id(1)}).is_ok());
+  ASSERT_TRUE(log->add(payload(1), {table_id(2)}).is_ok());
+  while (log->segment_count() < 2) ASSERT_TRUE(log->add(payload(2), {table_id(1)}).is_ok());
+  const ReplayPosition now = log->current_position();
+  ASSERT_TRUE(log->discard_completed(table_id(1), now).is_ok());
+  EXPECT_EQ(log->segment_count(), 2u) << "table 2 has not flushed: its segment must stay";
+  ASSERT_TRUE(log->discard_completed(table_id(2), now).is_ok());
+  EXPECT_EQ(log->segment_count(), 1u) << "the active segment stays, the clean one goes";
+  EXPECT_EQ(segments().size(), 1u);
+}
+
+TEST_F(CommitLogTest, AFlushBeforeAPositionKeepsTheSegmentHoldingLaterData) {
+  auto log = open(CommitLogSync::kGroup);
+  ASSERT_TRUE(log->add(payload(0), {table_id(1)}).is_ok());
+  const ReplayPosition flushed_upto = log->current_position();
+  ASSERT_TRUE(log->add(payload(1), {table_id(1)}).is_ok());  // not flushed
+  while (log->segment_count() < 2) ASSERT_TRUE(log->add(payload(2), {table_id(3)}).is_ok());
+  ASSERT_TRUE(log->discard_completed(table_id(3), log->current_position()).is_ok());
+  ASSERT_TRUE(log->discard_completed(table_id(1), flushed_upto).is_ok());
+  EXPECT_EQ(log->segment_count(), 2u) << "table 1 still has unflushed data in segment 1";
+}
+
+TEST_F(CommitLogTest, SegmentsFromAPreviousRunAreReplayedThenDiscarded) {
+  {
+    auto log = open(CommitLogSync::kGroup);
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(log->add(payload(i), {table_id(1)}).is_ok());
+    ASSERT_TRUE(log->close().is_ok());
+  }
+  auto log = open(CommitLogSync::kGroup);
+  ASSERT_TRUE(log->add(payload(9), {table_id(1)}).is_ok());  // goes to a new segment
+  std::vector<std::string> seen;
+  ReplayStats stats;
+  ASSERT_TRUE(log->replay(
+                     [&](ReplayPosition, BytesView p) {
+                       seen.emplace_back(p);
+                       return Status::ok();
+                     },
+                     &stats)
+                  .is_ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{payload(0), payload(1), payload(2)}));
+  ASSERT_TRUE(log->discard_replayed().is_ok());
+  EXPECT_EQ(segments().size(), 1u);
+}
+
+TEST_F(CommitLogTest, AFailedFsyncStopsTheLogInsteadOfLyingAboutDurability) {
+  auto log = open(CommitLogSync::kGroup);
+  ASSERT_TRUE(log->add(payload(0), {table_id(1)}).is_ok());
+  env_.fs().fail_syncs("CommitLog", 1);
+  auto failed = log->add(payload(1), {table_id(1)});
+  ASSERT_FALSE(failed.is_ok());
+  EXPECT_FALSE(log->add(payload(2), {table_id(1)}).is_ok()) << "later writes must fail too";
+}
+
+TEST(CommitLogOptionsTest, SyncModesAndPoliciesParseWithCassandrasNames) {
+  EXPECT_EQ(parse_commitlog_sync("periodic").value(), CommitLogSync::kPeriodic);
+  EXPECT_EQ(parse_commitlog_sync("group").value(), CommitLogSync::kGroup);
+  EXPECT_EQ(parse_commitlog_sync("batch").value(), CommitLogSync::kBatch);
+  auto bad = parse_commitlog_sync("sometimes");
+  ASSERT_FALSE(bad.is_ok());
+  EXPECT_NE(bad.status().message().find("sometimes"), std::string::npos);
+  EXPECT_EQ(parse_commit_failure_policy("stop").value(), CommitFailurePolicy::kStop);
+  EXPECT_EQ(parse_commit_failure_policy("ignore").value(), CommitFailurePolicy::kIgnore);
+  EXPECT_FALSE(parse_commit_failure_policy("maybe").is_ok());
+}
+
+}  // namespace
+}  // namespace cairn::testing
