@@ -83,6 +83,24 @@ class DatabaseImpl final : public Database {
   Status close() override;
   int64_t now_micros() const override { return env_.clock->now_micros(); }
 
+  // The timestamp of the next schema change: the clock, but always after the previous
+  // change, so a table dropped and created again within one clock tick is not shadowed
+  // by its own drop. REQUIRES: schema_change_mu_ held.
+  // Raises the floor of schema timestamps to those of a loaded schema row. (A drop
+  // leaves no live row, so a clock set back before a drop can still lose to it.)
+  void note_schema_timestamp(const Row& row) {
+    last_schema_timestamp_ = std::max(last_schema_timestamp_, row.liveness.timestamp);
+    for (const auto& [id, column] : row.columns) {
+      for (const auto& [path, cell] : column.cells) {
+        last_schema_timestamp_ = std::max(last_schema_timestamp_, cell.timestamp);
+      }
+    }
+  }
+  int64_t next_schema_timestamp() {
+    last_schema_timestamp_ = std::max(now_micros(), last_schema_timestamp_ + 1);
+    return last_schema_timestamp_;
+  }
+
  private:
   using StoreRef = std::shared_ptr<ColumnFamilyStore>;
 
@@ -114,6 +132,7 @@ class DatabaseImpl final : public Database {
   WriteBarrier barrier_;
 
   std::mutex schema_change_mu_;         // one schema change at a time
+  int64_t last_schema_timestamp_ = 0;   // guarded by schema_change_mu_
   mutable std::shared_mutex schema_mu_;  // guards the maps below
   std::map<std::string, KeyspaceSchema> keyspaces_;
   std::map<Uuid, StoreRef> stores_;
@@ -185,6 +204,7 @@ Status DatabaseImpl::load_schema() {
     CAIRN_ASSIGN_OR_RETURN(auto page, ks_store->scan(range, 1000, {ClusteringSlice::all()}, now));
     for (const auto& p : page.partitions) {
       for (const auto& row : p.rows) {
+        note_schema_timestamp(row);
         auto def = column_value(*system_keyspaces_table(), row, "definition");
         if (!def) continue;
         CAIRN_ASSIGN_OR_RETURN(auto ks, KeyspaceSchema::decode(*def));
@@ -200,6 +220,7 @@ Status DatabaseImpl::load_schema() {
                            tables_store->scan(range, 1000, {ClusteringSlice::all()}, now));
     for (const auto& p : page.partitions) {
       for (const auto& row : p.rows) {
+        note_schema_timestamp(row);
         auto def = column_value(*system_tables_table(), row, "definition");
         if (!def) continue;
         CAIRN_ASSIGN_OR_RETURN(auto table, TableSchema::decode(*def));
@@ -342,7 +363,7 @@ Status DatabaseImpl::create_keyspace(const KeyspaceSchema& keyspace, bool if_not
     return Status::already_exists("keyspace " + keyspace.name + " already exists");
   }
   CAIRN_RETURN_IF_ERROR(
-      write_schema(keyspace_created(keyspace, now_micros(), env_.clock->now_seconds())));
+      write_schema(keyspace_created(keyspace, next_schema_timestamp(), env_.clock->now_seconds())));
   std::unique_lock<std::shared_mutex> lock(schema_mu_);
   keyspaces_[keyspace.name] = keyspace;
   return Status::ok();
@@ -357,7 +378,7 @@ Status DatabaseImpl::drop_keyspace(const std::string& name, bool if_exists) {
   }
   for (const auto& t : tables(name)) CAIRN_RETURN_IF_ERROR(drop_table(name, t->name(), true));
   std::lock_guard<std::mutex> change(schema_change_mu_);
-  CAIRN_RETURN_IF_ERROR(write_schema(keyspace_dropped(name, now_micros(), env_.clock->now_seconds())));
+  CAIRN_RETURN_IF_ERROR(write_schema(keyspace_dropped(name, next_schema_timestamp(), env_.clock->now_seconds())));
   {
     std::unique_lock<std::shared_mutex> lock(schema_mu_);
     keyspaces_.erase(name);
@@ -383,7 +404,7 @@ Result<TableSchemaRef> DatabaseImpl::create_table(TableSchemaRef table, bool if_
   if (store_by_id(table->id())) {
     return Status::already_exists("a table with id " + table->id().to_string() + " exists");
   }
-  CAIRN_RETURN_IF_ERROR(write_schema(table_created(*table, now_micros(), env_.clock->now_seconds())));
+  CAIRN_RETURN_IF_ERROR(write_schema(table_created(*table, next_schema_timestamp(), env_.clock->now_seconds())));
   CAIRN_RETURN_IF_ERROR(add_store(table).status());
   return table;
 }
@@ -398,7 +419,7 @@ Status DatabaseImpl::drop_table(const std::string& keyspace, const std::string& 
     if (if_exists) return Status::ok();
     return Status::not_found("table " + keyspace + "." + name + " does not exist");
   }
-  CAIRN_RETURN_IF_ERROR(write_schema(table_dropped(*table, now_micros(), env_.clock->now_seconds())));
+  CAIRN_RETURN_IF_ERROR(write_schema(table_dropped(*table, next_schema_timestamp(), env_.clock->now_seconds())));
   StoreRef store;
   {
     std::unique_lock<std::shared_mutex> lock(schema_mu_);
