@@ -1,0 +1,34 @@
+// The subcommands of cairn-bench. Each takes the words after its name, declares and
+// parses its own flags, runs, and returns the process exit status: 0 success, 1 a
+// failed run (an error from the database, a verification that found bad data),
+// kExitUsage (2) a usage error. main() in cairn_bench.cc dispatches through kCommands.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cairn::bench {
+
+using CommandArgs = std::vector<std::string>;
+
+// Writes keys 0..N-1 of bench.kv, printing "acked <i>" for each acknowledged write.
+int write_command(const CommandArgs& args);
+// Reads keys back and checks them against what `write` would have written.
+int verify_command(const CommandArgs& args);
+
+struct Command {
+  std::string_view name;
+  std::string_view summary;  // one line for the top-level usage
+  int (*run)(const CommandArgs& args);
+};
+
+// Every subcommand, in the order the usage lists them. A new workload is a new row.
+inline constexpr Command kCommands[] = {
+    {"write", "write keys 0..N-1 of bench.kv in order, printing 'acked <i>' per write",
+     write_command},
+    {"verify", "check that keys written by 'write' are present with the exact value",
+     verify_command},
+};
+
+}  // namespace cairn::bench
