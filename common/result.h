@@ -31,7 +31,9 @@ class [[nodiscard]] Result {
     assert(is_ok());
     return *value_;
   }
-  T&& value() && {
+  // By value, not T&&: `for (auto& x : f().value())` and `auto& v = f().value()` then
+  // hold a live object instead of a reference into a destroyed temporary.
+  T value() && {
     assert(is_ok());
     return std::move(*value_);
   }
