@@ -119,4 +119,110 @@ Partition Partition::live_view(int32_t now_seconds) const {
   return out;
 }
 
+namespace {
+
+// Compaction of one row under `covering` (the partition deletion and range tombstones
+// that apply to it). Returns false when nothing of the row is left.
+bool compact_row(const Row& row, const DeletionTime& covering, int32_t gc_before,
+                 const std::function<bool(int64_t)>& can_purge, Row* out) {
+  auto purgeable = [&](int32_t local_deletion_time, int64_t timestamp) {
+    return local_deletion_time < gc_before && can_purge(timestamp);
+  };
+  out->clustering = row.clustering;
+  out->deletion = DeletionTime();
+  out->liveness = LivenessInfo();
+  out->columns.clear();
+
+  DeletionTime row_deletion = covering;
+  if (row.deletion.supersedes(covering)) {
+    row_deletion = row.deletion;
+    if (!purgeable(row.deletion.local_deletion_time, row.deletion.marked_for_delete_at)) {
+      out->deletion = row.deletion;
+    }
+  }
+  const LivenessInfo& l = row.liveness;
+  if (!l.empty() && !row_deletion.deletes(l.timestamp) &&
+      !(l.ttl != kNoTtl && purgeable(l.local_deletion_time, l.timestamp))) {
+    out->liveness = l;
+  }
+  for (const auto& [id, data] : row.columns) {
+    DeletionTime column_deletion = row_deletion;
+    ColumnData kept;
+    if (data.complex_deletion.supersedes(row_deletion)) {
+      column_deletion = data.complex_deletion;
+      if (!purgeable(data.complex_deletion.local_deletion_time,
+                     data.complex_deletion.marked_for_delete_at)) {
+        kept.complex_deletion = data.complex_deletion;
+      }
+    }
+    for (const auto& [path, cell] : data.cells) {
+      if (column_deletion.deletes(cell.timestamp)) continue;
+      if (cell.local_deletion_time != kNoDeletionTime &&
+          purgeable(cell.local_deletion_time, cell.timestamp)) {
+        continue;  // a tombstone, or an expired cell, past gc_grace
+      }
+      kept.cells.emplace_back(path, cell);
+    }
+    if (!kept.cells.empty() || !kept.complex_deletion.is_live()) {
+      out->columns.emplace(id, std::move(kept));
+    }
+  }
+  return !out->empty();
+}
+
+}  // namespace
+
+namespace {
+
+void lower_to(int64_t* min, int64_t t) {
+  if (t != kNoTimestamp && t < *min) *min = t;
+}
+
+void lower_to_row(int64_t* min, const Row& row) {
+  lower_to(min, row.liveness.timestamp);
+  lower_to(min, row.deletion.marked_for_delete_at);
+  for (const auto& [id, data] : row.columns) {
+    lower_to(min, data.complex_deletion.marked_for_delete_at);
+    for (const auto& [path, cell] : data.cells) lower_to(min, cell.timestamp);
+  }
+}
+
+}  // namespace
+
+int64_t Partition::min_timestamp() const {
+  int64_t min = INT64_MAX;
+  lower_to(&min, deletion_.marked_for_delete_at);
+  for (const auto& rt : range_tombstones_) lower_to(&min, rt.deletion.marked_for_delete_at);
+  lower_to_row(&min, static_row_);
+  for (const auto& [clustering, row] : rows_) lower_to_row(&min, row);
+  return min;
+}
+
+Partition Partition::compacted(int32_t gc_before,
+                               const std::function<bool(int64_t)>& can_purge) const {
+  Partition out(comparator_, key_);
+  if (!deletion_.is_live() &&
+      !(deletion_.local_deletion_time < gc_before && can_purge(deletion_.marked_for_delete_at))) {
+    out.deletion_ = deletion_;
+  }
+  for (const auto& rt : range_tombstones_) {
+    if (!rt.deletion.supersedes(deletion_)) continue;  // the partition deletion covers it
+    if (rt.deletion.local_deletion_time < gc_before && can_purge(rt.deletion.marked_for_delete_at)) {
+      continue;
+    }
+    out.add_range_tombstone(rt);
+  }
+  Row kept;
+  if (!static_row_.empty() && compact_row(static_row_, deletion_, gc_before, can_purge, &kept)) {
+    out.apply_static(kept);
+  }
+  for (const auto& [clustering, row] : rows_) {
+    if (compact_row(row, deletion_covering(clustering), gc_before, can_purge, &kept)) {
+      out.apply_row(std::move(kept));
+      kept = Row();
+    }
+  }
+  return out;
+}
+
 }  // namespace cairn

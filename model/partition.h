@@ -8,6 +8,7 @@
 // a read returns.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -58,6 +59,18 @@ class Partition {
   // What a read at `now_seconds` sees: tombstones applied and removed, expired and
   // shadowed cells dropped, rows without a live marker or cell dropped.
   Partition live_view(int32_t now_seconds) const;
+
+  // The smallest timestamp of any cell, row marker or tombstone here; kNoTimestamp's
+  // opposite, INT64_MAX, when there is none. (Compaction's purge rule uses it.)
+  int64_t min_timestamp() const;
+
+  // What compaction writes: data shadowed by a tombstone in this partition is dropped;
+  // a tombstone or an expired cell whose local deletion time is before `gc_before`
+  // (now - gc_grace_seconds) is purged when `can_purge(its timestamp)` says no older
+  // data it could shadow remains outside this compaction; the rest is kept as is.
+  // An expired cell is purged under the same rule as a tombstone: it still shadows
+  // older versions of the cell elsewhere.
+  Partition compacted(int32_t gc_before, const std::function<bool(int64_t)>& can_purge) const;
 
   // The deletion covering clustering `c` from the partition deletion and range tombstones.
   DeletionTime deletion_covering(const Clustering& c) const;

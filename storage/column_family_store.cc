@@ -1,6 +1,11 @@
 #include "storage/column_family_store.h"
 
 #include <algorithm>
+#include <set>
+
+#include "sstable/transaction_log.h"
+#include "storage/compaction/compaction_task.h"
+#include "storage/compaction/size_tiered.h"
 
 namespace cairn {
 
@@ -18,6 +23,9 @@ ColumnFamilyStore::ColumnFamilyStore(const Env& env, TableSchemaRef schema, std:
 
 Status ColumnFamilyStore::load() {
   CAIRN_RETURN_IF_ERROR(env_.fs->create_dirs(directory_));
+  // A compaction cut short by a crash is completed or rolled back before anything
+  // else looks at the sstables.
+  CAIRN_RETURN_IF_ERROR(TransactionLog::recover(*env_.fs, directory_, logger_));
   std::vector<SSTableDescriptor> incomplete;
   CAIRN_ASSIGN_OR_RETURN(auto descriptors, list_sstables(*env_.fs, directory_, &incomplete));
   uint64_t max_generation = 0;
@@ -36,6 +44,8 @@ Status ColumnFamilyStore::load() {
       return reader.status().with_context("opening table " + schema_->keyspace() + "." +
                                           schema_->name());
     }
+    replay_floor_ = std::max(replay_floor_, reader.value()->stats().commitlog_upper_bound,
+                             [](const ReplayPosition& a, const ReplayPosition& b) { return a < b; });
     readers.push_back(std::move(reader).value());
   }
   std::unique_lock<std::shared_mutex> lock(view_mu_);
@@ -232,9 +242,107 @@ size_t ColumnFamilyStore::sstable_count() const {
   return view_.sstables.size();
 }
 
+std::vector<std::shared_ptr<SSTableReader>> ColumnFamilyStore::sstables() const {
+  std::shared_lock<std::shared_mutex> lock(view_mu_);
+  return view_.sstables;
+}
+
 void ColumnFamilyStore::shut_down() {
   shut_down_.store(true);
-  std::lock_guard<std::mutex> flush_lock(flush_mu_);  // waits for a running flush
+  std::lock_guard<std::mutex> flush_lock(flush_mu_);            // waits for a running flush
+  std::lock_guard<std::mutex> compaction_lock(compaction_mu_);  // and compaction (it stops early)
+}
+
+// ---- compaction ----
+
+Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
+  std::unique_lock<std::mutex> lock(compaction_mu_, std::try_to_lock);
+  if (!lock.owns_lock()) return Status::ok();  // the running one will look again
+  auto options = SizeTieredOptions::parse(schema_->options().compaction);
+  if (!options.is_ok()) {
+    return options.status().with_context("table " + schema_->keyspace() + "." + schema_->name());
+  }
+  while (!shut_down_.load()) {
+    auto current = sstables();
+    std::vector<uint64_t> sizes;
+    for (const auto& sst : current) sizes.push_back(sst->stats().data_size_bytes);
+    std::vector<size_t> picked = pick_size_tiered(sizes, options.value());
+    if (picked.empty()) return Status::ok();
+    std::vector<std::shared_ptr<SSTableReader>> inputs;
+    for (size_t i : picked) inputs.push_back(current[i]);
+    CAIRN_RETURN_IF_ERROR(compact(inputs, now_seconds));
+  }
+  return Status::ok();
+}
+
+Status ColumnFamilyStore::compact_all(int32_t now_seconds) {
+  std::lock_guard<std::mutex> lock(compaction_mu_);
+  auto inputs = sstables();
+  if (inputs.empty() || shut_down_.load()) return Status::ok();
+  return compact(inputs, now_seconds);
+}
+
+bool ColumnFamilyStore::can_purge(const std::vector<std::shared_ptr<SSTableReader>>& inputs,
+                                  const DecoratedKey& key, int64_t timestamp) const {
+  View v = view();
+  if (v.active->min_timestamp() <= timestamp) return false;
+  for (const auto& m : v.flushing) {
+    if (m->min_timestamp() <= timestamp) return false;
+  }
+  for (const auto& sst : v.sstables) {
+    if (std::find(inputs.begin(), inputs.end(), sst) != inputs.end()) continue;
+    if (sst->stats().min_timestamp <= timestamp && sst->may_contain(key)) return false;
+  }
+  return true;
+}
+
+Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs,
+                                  int32_t now_seconds) {
+  std::vector<SSTableDescriptor> input_descriptors;
+  for (const auto& in : inputs) input_descriptors.push_back(in->descriptor());
+  const SSTableDescriptor output{directory_, kCurrentSSTableVersion, next_generation_.fetch_add(1)};
+  CAIRN_ASSIGN_OR_RETURN(auto txn,
+                         TransactionLog::begin(*env_.fs, directory_,
+                                               "compaction-" + std::to_string(output.generation),
+                                               input_descriptors));
+  CAIRN_RETURN_IF_ERROR(txn->record_new(output));
+
+  CompactionParams params;
+  const int64_t gc_before =
+      static_cast<int64_t>(now_seconds) - schema_->options().gc_grace_seconds;
+  params.gc_before = static_cast<int32_t>(std::max<int64_t>(gc_before, INT32_MIN));
+  params.can_purge = [&](const DecoratedKey& key, int64_t timestamp) {
+    return can_purge(inputs, key, timestamp);
+  };
+  params.throughput_bytes_per_sec = options_.compaction_throughput_bytes_per_sec;
+  params.large_partition_warning_bytes = options_.compaction_large_partition_warning_threshold_bytes;
+  params.stop = &shut_down_;
+  params.failpoints = env_.failpoints;
+  CompactionStats stats;
+  auto result = run_compaction(env_, *schema_, inputs, output, params, logger_, &stats);
+  Status s = result.status();
+  if (s.is_ok() && env_.failpoints != nullptr) s = env_.failpoints->check("compaction.before_commit");
+  if (!s.is_ok()) {
+    Status aborted = txn->abort();
+    if (!aborted.is_ok()) logger_->error("rolling back a compaction: {}", aborted.to_string());
+    return s;
+  }
+  std::shared_ptr<SSTableReader> reader = std::move(result).value();
+  {
+    std::unique_lock<std::shared_mutex> lock(view_mu_);
+    auto& live = view_.sstables;
+    live.erase(std::remove_if(live.begin(), live.end(),
+                              [&](const auto& sst) {
+                                return std::find(inputs.begin(), inputs.end(), sst) != inputs.end();
+                              }),
+               live.end());
+    if (reader) live.push_back(reader);
+  }
+  CAIRN_RETURN_IF_ERROR(txn->commit());
+  logger_->info("compacted {}.{}: {} sstables, {} bytes, {} partitions -> generation {}, {} bytes, {} partitions",
+                schema_->keyspace(), schema_->name(), inputs.size(), stats.bytes_in,
+                stats.partitions_in, output.generation, stats.bytes_out, stats.partitions_out);
+  return Status::ok();
 }
 
 Status ColumnFamilyStore::destroy() {

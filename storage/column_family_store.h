@@ -41,6 +41,9 @@ class ColumnFamilyStore {
   Status load();
 
   const TableSchemaRef& schema() const { return schema_; }
+  // Commitlog records before this position are in this table's sstables (the highest
+  // commitlog_upper_bound found at load): replay skips them.
+  ReplayPosition replay_floor() const { return replay_floor_; }
   const std::string& directory() const { return directory_; }
 
   // REQUIRES: the caller holds the database's WriteBarrier as a writer.
@@ -60,7 +63,15 @@ class ColumnFamilyStore {
   Result<RangePage> scan(const PartitionRange& range, size_t page_size,
                          const std::vector<ClusteringSlice>& slices, int32_t now_seconds);
 
+  // Runs size-tiered compactions while a bucket of similar sstables is ready (never
+  // two at once for one table; returns at once if one is running).
+  Status compact_if_needed(int32_t now_seconds);
+  // Major compaction: merges every sstable into one, purging what gc_grace_seconds allows.
+  Status compact_all(int32_t now_seconds);
+
   size_t sstable_count() const;
+  // The sstables currently serving reads (for tests, metrics, snapshots).
+  std::vector<std::shared_ptr<SSTableReader>> sstables() const;
   // Stops background work from touching the table; waits for a running flush.
   void shut_down();
   // Deletes every sstable and the directory. REQUIRES: shut_down() was called.
@@ -74,6 +85,11 @@ class ColumnFamilyStore {
   };
   View view() const;
   Status flush_one(const std::shared_ptr<Memtable>& memtable);
+  // Replaces `inputs` by their compaction, crash-safely (a TransactionLog).
+  Status compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs, int32_t now_seconds);
+  // True when no data for `key` older than `timestamp` exists outside `inputs`.
+  bool can_purge(const std::vector<std::shared_ptr<SSTableReader>>& inputs,
+                 const DecoratedKey& key, int64_t timestamp) const;
   Result<std::optional<Partition>> merged(const View& v, const DecoratedKey& key,
                                           const std::vector<ClusteringSlice>& slices);
 
@@ -87,8 +103,10 @@ class ColumnFamilyStore {
   mutable std::shared_mutex view_mu_;
   View view_;
   std::atomic<uint64_t> next_generation_{1};
+  ReplayPosition replay_floor_;  // set by load()
 
-  std::mutex flush_mu_;  // serializes flushes of this table
+  std::mutex flush_mu_;       // serializes flushes of this table
+  std::mutex compaction_mu_;  // one compaction of this table at a time
   std::atomic<bool> shut_down_{false};
 };
 

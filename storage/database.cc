@@ -79,13 +79,12 @@ class DatabaseImpl final : public Database {
 
   Status flush() override;
   Status flush_table(const std::string& keyspace, const std::string& table) override;
+  Status compact(const std::string& keyspace, const std::string& table) override;
   size_t sstable_count(const std::string& keyspace, const std::string& table) const override;
   Status close() override;
   int64_t now_micros() const override { return env_.clock->now_micros(); }
 
-  // The timestamp of the next schema change: the clock, but always after the previous
-  // change, so a table dropped and created again within one clock tick is not shadowed
-  // by its own drop. REQUIRES: schema_change_mu_ held.
+ private:
   // Raises the floor of schema timestamps to those of a loaded schema row. (A drop
   // leaves no live row, so a clock set back before a drop can still lose to it.)
   void note_schema_timestamp(const Row& row) {
@@ -96,6 +95,9 @@ class DatabaseImpl final : public Database {
       }
     }
   }
+  // The timestamp of the next schema change: the clock, but always after the previous
+  // change, so a table dropped and created again within one clock tick is not shadowed
+  // by its own drop. REQUIRES: schema_change_mu_ held.
   int64_t next_schema_timestamp() {
     last_schema_timestamp_ = std::max(now_micros(), last_schema_timestamp_ + 1);
     return last_schema_timestamp_;
@@ -119,6 +121,8 @@ class DatabaseImpl final : public Database {
   // Writes a schema mutation and syncs the commitlog whatever the sync mode.
   Status write_schema(Result<Mutation> mutation);
   Status flush_stores(const std::vector<StoreRef>& stores);
+  // Posts a background size-tiered compaction check of `store` (if auto_compaction).
+  void schedule_compaction(const StoreRef& store);
   void maybe_flush(const StoreRef& store);
   bool durable(const std::string& keyspace) const;
 
@@ -170,13 +174,22 @@ Status DatabaseImpl::open() {
 Status DatabaseImpl::replay(bool system) {
   ReplayStats stats;
   std::vector<Mutation> decoded;
+  ReplayPosition record_position;
+  uint64_t skipped = 0;
+  // Mutations of unknown (dropped) tables, of the other half of this two-pass replay,
+  // and of tables whose sstables already hold this record are skipped.
   auto lookup = [&](const Uuid& id) -> ClusteringComparatorRef {
     StoreRef store = store_by_id(id);
     if (!store || is_system_keyspace(store->schema()->keyspace()) != system) return nullptr;
+    if (record_position < store->replay_floor()) {
+      ++skipped;
+      return nullptr;
+    }
     return store->schema()->clustering_comparator();
   };
   Status s = commitlog_->replay(
       [&](ReplayPosition position, BytesView payload) {
+        record_position = position;
         decoded.clear();
         Status d = decode_mutations(payload, lookup, &decoded);
         if (!d.is_ok()) {
@@ -189,8 +202,10 @@ Status DatabaseImpl::replay(bool system) {
       },
       &stats);
   if (!system) {
-    logger_->info("commitlog replay: {} segments, {} records, {} torn tails, {} skipped segments",
-                  stats.segments, stats.records, stats.torn_tails, stats.skipped_segments);
+    logger_->info(
+        "commitlog replay: {} segments, {} records, {} torn tails, {} skipped segments, "
+        "{} mutations already in sstables",
+        stats.segments, stats.records, stats.torn_tails, stats.skipped_segments, skipped);
   }
   return s;
 }
@@ -336,9 +351,14 @@ void DatabaseImpl::maybe_flush(const StoreRef& store) {
     if (!store->over_flush_threshold()) return;  // another writer switched it
     if (!store->switch_memtable(commitlog_->current_position())) return;
   }
-  env_.scheduler->post([store, logger = logger_] {
+  env_.scheduler->post([store, logger = logger_, clock = env_.clock,
+                        auto_compaction = options_.auto_compaction] {
     Status s = store->flush_pending();
     if (!s.is_ok()) logger->error("background flush: {}", s.to_string());
+    if (s.is_ok() && auto_compaction) {
+      s = store->compact_if_needed(clock->now_seconds());
+      if (!s.is_ok()) logger->error("background compaction: {}", s.to_string());
+    }
   });
 }
 
@@ -472,8 +492,28 @@ Status DatabaseImpl::flush_stores(const std::vector<StoreRef>& stores) {
     ReplayPosition position = commitlog_->current_position();
     for (const auto& s : stores) s->switch_memtable(position);
   }
-  for (const auto& s : stores) CAIRN_RETURN_IF_ERROR(s->flush_pending());
+  for (const auto& s : stores) {
+    CAIRN_RETURN_IF_ERROR(s->flush_pending());
+    schedule_compaction(s);
+  }
   return Status::ok();
+}
+
+void DatabaseImpl::schedule_compaction(const StoreRef& store) {
+  if (!options_.auto_compaction) return;
+  env_.scheduler->post([store, logger = logger_, clock = env_.clock] {
+    Status s = store->compact_if_needed(clock->now_seconds());
+    if (!s.is_ok()) logger->error("background compaction: {}", s.to_string());
+  });
+}
+
+Status DatabaseImpl::compact(const std::string& keyspace, const std::string& table) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  TableSchemaRef schema = find_table(keyspace, table);
+  if (!schema) return Status::not_found("table " + keyspace + "." + table + " does not exist");
+  StoreRef store = store_by_id(schema->id());
+  CAIRN_RETURN_IF_ERROR(flush_stores({store}));
+  return store->compact_all(env_.clock->now_seconds());
 }
 
 Status DatabaseImpl::flush() {

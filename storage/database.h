@@ -110,6 +110,9 @@ class Database {
   virtual Status flush() = 0;
   virtual Status flush_table(const std::string& keyspace, const std::string& table) = 0;
   // Number of live sstables of a table (for tests and tools).
+  // Major compaction (nodetool compact): flushes the table, then merges all its
+  // sstables into one, purging tombstones and expired cells gc_grace_seconds allows.
+  virtual Status compact(const std::string& keyspace, const std::string& table) = 0;
   virtual size_t sstable_count(const std::string& keyspace, const std::string& table) const = 0;
   // Flushes, syncs and closes the commitlog, releases the directory lock. Called by
   // the destructor if not called before. Calling it again is OK; any other call

@@ -5,6 +5,11 @@
 namespace cairn {
 
 void Memtable::apply(const Partition& update) {
+  const int64_t update_min = update.min_timestamp();
+  int64_t current = min_timestamp_.load(std::memory_order_relaxed);
+  while (update_min < current &&
+         !min_timestamp_.compare_exchange_weak(current, update_min, std::memory_order_relaxed)) {
+  }
   std::unique_lock<std::shared_mutex> lock(mu_);
   auto it = partitions_.find(update.key());
   if (it == partitions_.end()) {

@@ -36,6 +36,9 @@ class Memtable {
                     std::vector<DecoratedKey>* out) const;
 
   size_t memory_bytes() const { return memory_bytes_.load(std::memory_order_relaxed); }
+  // The smallest timestamp written here (INT64_MAX when empty): compaction may purge a
+  // tombstone only if it is older than everything a memtable could still flush.
+  int64_t min_timestamp() const { return min_timestamp_.load(std::memory_order_relaxed); }
   bool empty() const;
   size_t partition_count() const;
 
@@ -53,6 +56,7 @@ class Memtable {
   mutable std::shared_mutex mu_;
   std::map<DecoratedKey, Partition> partitions_;
   std::atomic<size_t> memory_bytes_{0};
+  std::atomic<int64_t> min_timestamp_{INT64_MAX};
 };
 
 }  // namespace cairn

@@ -31,6 +31,14 @@ struct DatabaseOptions {
   uint64_t batch_size_warn_threshold_bytes = 5 * 1024;
   uint64_t batch_size_fail_threshold_bytes = 50 * 1024;
 
+  // compaction_throughput: bytes per second a compaction may write (0 = unthrottled).
+  uint64_t compaction_throughput_bytes_per_sec = 64ull << 20;
+  // compaction_large_partition_warning_threshold: compacting a bigger partition logs a warning.
+  uint64_t compaction_large_partition_warning_threshold_bytes = 100ull << 20;
+  // Compact in the background after flushes (Cassandra's autocompaction). Off, tables
+  // compact only when asked (Database::compact).
+  bool auto_compaction = true;
+
   // Where the database logs; nullptr logs to stderr at INFO.
   Logger* logger = nullptr;
 };

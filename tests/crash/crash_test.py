@@ -11,6 +11,10 @@ page cache when apply() returns (a power cut could lose them; a killed process c
 Some runs restart the writer on the recovered directory and kill it again, so replay
 of a store that was itself recovered is covered too.
 
+Twenty runs kill the writer inside a background compaction (a failpoint mid-merge or
+just before the compaction's transaction commits); the store must reopen, finish or
+roll back the compaction, and still hold every acknowledged key.
+
 A few more runs let a failpoint (CAIRN_FAILPOINTS=<point>=kill@<n>) kill the writer at
 an exact place: just before a commitlog fsync, or just before an sstable's TOC is
 written (a flush cut short, whose segments must still replay).
@@ -48,6 +52,12 @@ VERIFY_TIMEOUT_S = 120.0
 FAILPOINTS = [
     ("commitlog.before_sync", "group", (0, 300)),
     ("sstable.before_toc", "periodic", (0, 2)),
+]
+# Points inside a background compaction (storage/compaction, storage/column_family_store.cc):
+# mid-merge, and with the output complete but the transaction not yet committed.
+COMPACTION_FAILPOINTS = [
+    ("compaction.after_partition", "periodic", (0, 3000)),
+    ("compaction.before_commit", "periodic", (0, 2)),
 ]
 
 
@@ -207,9 +217,9 @@ def kill_run(bench, work_dir, rng, sync):
     return f"{params} rounds={rounds} acks={[len(a) for a in acked_runs]} -> {summary}"
 
 
-def failpoint_run(bench, work_dir, rng, index):
+def failpoint_run(bench, work_dir, rng, index, points=FAILPOINTS):
     """Lets a failpoint kill the writer at an exact place, then verifies."""
-    name, sync, (low, high) = FAILPOINTS[index % len(FAILPOINTS)]
+    name, sync, (low, high) = points[index % len(points)]
     skip = rng.randint(low, high)
     data_dir = os.path.join(work_dir, "data")
     params = random_params(rng, sync)
@@ -235,6 +245,8 @@ def main():
     parser.add_argument("bench", help="path of the cairn-bench binary")
     parser.add_argument("--iterations", type=int, default=20, help="kill runs per sync mode")
     parser.add_argument("--failpoint-runs", type=int, default=5)
+    parser.add_argument("--compaction-runs", type=int, default=20,
+                        help="kills inside a compaction (a failpoint at a random hit)")
     parser.add_argument("--only", help="replay one run, e.g. group:7 or failpoint:2")
     parser.add_argument("--keep", action="store_true", help="keep data directories")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -248,6 +260,7 @@ def main():
 
     runs = [(sync, i) for sync in ("group", "periodic") for i in range(args.iterations)]
     runs += [("failpoint", i) for i in range(args.failpoint_runs)]
+    runs += [("compaction", i) for i in range(args.compaction_runs)]
     if args.only:
         kind, _, index = args.only.partition(":")
         runs = [(kind, int(index))]
@@ -261,6 +274,8 @@ def main():
         try:
             if kind == "failpoint":
                 summary = failpoint_run(bench, work_dir, rng, index)
+            elif kind == "compaction":
+                summary = failpoint_run(bench, work_dir, rng, index, COMPACTION_FAILPOINTS)
             else:
                 summary = kill_run(bench, work_dir, rng, kind)
             if args.verbose:

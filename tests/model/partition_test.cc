@@ -87,6 +87,66 @@ TEST(PartitionTest, LiveViewAppliesEveryTombstoneKindAndExpiry) {
   EXPECT_EQ(clusterings(p.live_view(kNow)), (std::vector<int>{3}));
 }
 
+// Compaction drops shadowed data always, and tombstones (and expired cells) only past
+// gc_before and only when can_purge allows.
+TEST(PartitionTest, CompactedDropsShadowedDataAndPurgesOnlyWhatMayGo) {
+  auto cmp = int_comparator();
+  Partition p(cmp, DecoratedKey::of("k"));
+  for (int i = 0; i < 6; ++i) p.apply_row(row(i, 10, "v"));
+  p.add_range_tombstone({{b(0, Kind::kInclusiveStart), b(2, Kind::kExclusiveEnd)}, {20, kNow - 100}});
+  Row deleted;
+  deleted.clustering = {values::from_int(3)};
+  deleted.deletion = {20, kNow - 100};
+  p.apply_row(deleted);
+  Row expired = row(7, 10, "x");
+  expired.columns[0].cells[0].second = Cell::expiring(10, 5, kNow - 200, "x");  // expired at kNow-195
+  expired.liveness = LivenessInfo();
+  p.apply_row(expired);
+  const auto always = [](int64_t) { return true; };
+  const auto never = [](int64_t) { return false; };
+
+  // Inside gc_grace: shadowed rows go, every tombstone and the expired cell stay.
+  Partition kept = p.compacted(kNow - 1000, always);
+  EXPECT_EQ(kept.range_tombstones().size(), 1u);
+  EXPECT_EQ(clusterings(kept), (std::vector<int>{2, 3, 4, 5, 7}));  // 0,1 shadowed; 3 is a tombstone
+  EXPECT_FALSE(kept.rows().at({values::from_int(3)}).deletion.is_live());
+  EXPECT_EQ(clusterings(kept.live_view(kNow)), (std::vector<int>{2, 4, 5}));
+
+  // Past gc_grace but older data may exist elsewhere: nothing is purged.
+  Partition cautious = p.compacted(kNow, never);
+  EXPECT_EQ(cautious.range_tombstones().size(), 1u);
+  EXPECT_EQ(clusterings(cautious), (std::vector<int>{2, 3, 4, 5, 7}));
+
+  // Past gc_grace and nothing older elsewhere: tombstones and the expired cell are purged.
+  Partition purged = p.compacted(kNow, always);
+  EXPECT_TRUE(purged.range_tombstones().empty());
+  EXPECT_EQ(clusterings(purged), (std::vector<int>{2, 4, 5}));
+  EXPECT_EQ(clusterings(purged.live_view(kNow)), clusterings(p.live_view(kNow)));
+
+  // A partition deletion covers everything older; it is purged like the rest.
+  p.delete_partition({30, kNow - 100});
+  Partition dead = p.compacted(kNow - 1000, always);
+  EXPECT_TRUE(dead.rows().empty());
+  EXPECT_TRUE(dead.range_tombstones().empty());  // covered by the partition deletion
+  EXPECT_FALSE(dead.deletion().is_live());
+  EXPECT_TRUE(p.compacted(kNow, always).empty());
+  // can_purge is asked about the tombstone's own timestamp.
+  int64_t asked = 0;
+  (void)p.compacted(kNow, [&](int64_t ts) { asked = ts; return false; });
+  EXPECT_EQ(asked, 30);
+}
+
+TEST(PartitionTest, MinTimestampSeesEveryCellMarkerAndTombstone) {
+  Partition p(int_comparator(), DecoratedKey::of("k"));
+  EXPECT_EQ(p.min_timestamp(), INT64_MAX);
+  p.apply_row(row(1, 50, "v"));
+  EXPECT_EQ(p.min_timestamp(), 50);
+  p.add_range_tombstone({{b(5, Kind::kInclusiveStart), b(6, Kind::kInclusiveEnd)}, {7, kNow}});
+  EXPECT_EQ(p.min_timestamp(), 7);
+  p.delete_partition({3, kNow});
+  EXPECT_EQ(p.min_timestamp(), 3);
+}
+
 TEST(MutationCodecTest, EveryKindOfDataRoundTrips) {
   auto cmp = int_comparator();
   Partition p(cmp, DecoratedKey::of("key"));

@@ -1,0 +1,240 @@
+// Compaction through the Database: size-tiered in the background, major on request,
+// purging only what gc_grace_seconds and the other sstables allow, and leaving the
+// table readable and complete when it fails.
+#include <gtest/gtest.h>
+
+#include "model/mutation_builder.h"
+#include "sstable/sstable.h"
+#include "tests/storage/storage_test_util.h"
+
+namespace cairn::testing {
+namespace {
+
+class CompactionTest : public DatabaseTest {
+ protected:
+  // ks.events (id text, seq int, body text, PRIMARY KEY (id, seq)) with the given
+  // gc_grace_seconds, default TTL and size-tiered options.
+  TableSchemaRef create_table(int32_t gc_grace, int32_t ttl = 0,
+                              std::map<std::string, std::string> compaction = {}) {
+    EXPECT_TRUE(db_->create_keyspace({"ks"}, true).is_ok());
+    TableOptions options;
+    options.gc_grace_seconds = gc_grace;
+    options.default_time_to_live = ttl;
+    compaction["class"] = "SizeTieredCompactionStrategy";
+    options.compaction = compaction;
+    auto table = db_->create_table(TableSchema::Builder("ks", "events")
+                                       .partition_key("id", CqlType::text())
+                                       .clustering("seq", CqlType::int_())
+                                       .regular("body", CqlType::text())
+                                       .options(options)
+                                       .build()
+                                       .value());
+    EXPECT_TRUE(table.is_ok()) << table.status().to_string();
+    return table.value();
+  }
+
+  Status write(const TableSchemaRef& t, const std::string& id, int seq, const std::string& body) {
+    MutationBuilder b(*t, {values::from_text(id)}, env_.clock().now_micros(),
+                      env_.clock().now_seconds());
+    b.row({values::from_int(seq)}).marker().set("body", values::from_text(body));
+    env_.clock().advance(std::chrono::microseconds(1));
+    return db_->apply(b.build().value()).status();
+  }
+
+  Status delete_partition(const TableSchemaRef& t, const std::string& id) {
+    MutationBuilder b(*t, {values::from_text(id)}, env_.clock().now_micros(),
+                      env_.clock().now_seconds());
+    b.delete_partition();
+    env_.clock().advance(std::chrono::microseconds(1));
+    return db_->apply(b.build().value()).status();
+  }
+
+  // (id, seq, body) of every live row, by scanning the table.
+  std::vector<std::string> contents(const TableSchemaRef& t) {
+    std::vector<std::string> out;
+    auto page = db_->scan(*t, PartitionRange::all(), 100000, {ClusteringSlice::all()});
+    EXPECT_TRUE(page.is_ok()) << page.status().to_string();
+    if (!page.is_ok()) return out;
+    for (const auto& p : page->partitions) {
+      const std::string id = p.key.key;  // a single text column: the key is its bytes
+      for (const auto& row : p.rows) {
+        out.push_back(id + "/" + std::to_string(*values::to_int(row.clustering[0])) + "=" +
+                      column_value(*t, row, "body").value_or("<null>"));
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  static std::string table_dir(const TableSchemaRef& t) {
+    std::string id = t->id().to_string();
+    std::erase(id, '-');
+    return "/db/ks/events-" + id;
+  }
+
+  // The statistics of every sstable of ks.events, by generation.
+  std::vector<SSTableStats> sstable_stats(const TableSchemaRef& t) {
+    std::vector<SSTableStats> out;
+    const std::string dir = table_dir(t);
+    for (const auto& d : list_sstables(env_.fs(), dir, nullptr).value()) {
+      out.push_back(SSTableReader::open(env_.env(), d, t->clustering_comparator()).value()->stats());
+    }
+    return out;
+  }
+
+  bool has_transaction_logs(const TableSchemaRef& t) {
+    for (const auto& name : env_.fs().list_dir(table_dir(t)).value()) {
+      if (name.starts_with("txn-")) return true;
+    }
+    return false;
+  }
+};
+
+TEST_F(CompactionTest, SimilarSizedSSTablesAreMergedInTheBackground) {
+  static Logger debug(LogLevel::kDebug, stderr);
+  if (getenv("DEBUG_LOG")) options_.logger = &debug;
+  open();
+  auto t = create_table(864000);
+  for (int flush = 0; flush < 4; ++flush) {
+    for (int i = 0; i < 50; ++i) ASSERT_TRUE(write(t, "p" + std::to_string(i), flush, "v").is_ok());
+    ASSERT_TRUE(db_->flush_table("ks", "events").is_ok());
+  }
+  const auto before = contents(t);
+  ASSERT_EQ(before.size(), 200u);
+  EXPECT_EQ(db_->sstable_count("ks", "events"), 4u);
+  env_.scheduler().run_until_idle();  // the background compaction
+  EXPECT_EQ(db_->sstable_count("ks", "events"), 1u);
+  EXPECT_EQ(contents(t), before);
+  EXPECT_FALSE(has_transaction_logs(t));
+  reopen();
+  EXPECT_EQ(db_->sstable_count("ks", "events"), 1u);
+  EXPECT_EQ(contents(db_->find_table("ks", "events")), before);
+}
+
+TEST_F(CompactionTest, MajorCompactionPurgesTombstonesPastGcGrace) {
+  open();
+  auto t = create_table(/*gc_grace=*/0);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(write(t, "p" + std::to_string(i), 1, "v").is_ok());
+  ASSERT_TRUE(db_->flush().is_ok());
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(delete_partition(t, "p" + std::to_string(i)).is_ok());
+  ASSERT_TRUE(db_->flush().is_ok());
+  const auto before = contents(t);
+  ASSERT_EQ(before.size(), 10u);
+  env_.clock().advance(std::chrono::seconds(1));  // now past gc_grace (0 s)
+  ASSERT_TRUE(db_->compact("ks", "events").is_ok());
+  auto stats = sstable_stats(t);
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].tombstone_count, 0u);
+  EXPECT_EQ(stats[0].partition_count, 10u);
+  EXPECT_EQ(contents(t), before);
+}
+
+TEST_F(CompactionTest, TombstonesInsideGcGraceSurviveCompaction) {
+  open();
+  auto t = create_table(/*gc_grace=*/3600);
+  ASSERT_TRUE(write(t, "a", 1, "v").is_ok());
+  ASSERT_TRUE(db_->flush().is_ok());
+  ASSERT_TRUE(delete_partition(t, "a").is_ok());
+  ASSERT_TRUE(db_->compact("ks", "events").is_ok());
+  auto stats = sstable_stats(t);
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].tombstone_count, 1u);  // kept for repair until gc_grace passes
+  EXPECT_EQ(stats[0].row_count, 0u);        // the data it shadows is gone
+  EXPECT_TRUE(contents(t).empty());
+}
+
+// A tombstone may only go when no older data it shadows can remain elsewhere: here the
+// shadowed row sits in a big sstable that the size-tiered compaction leaves out.
+TEST_F(CompactionTest, TombstonesShadowingDataOutsideTheCompactionAreKept) {
+  options_.auto_compaction = false;
+  open();
+  auto t = create_table(/*gc_grace=*/0, 0,
+                        {{"min_threshold", "2"}, {"max_threshold", "2"}, {"min_sstable_size", "0"}});
+  ASSERT_TRUE(write(t, "k", 1, "old").is_ok());
+  for (int i = 0; i < 500; ++i) ASSERT_TRUE(write(t, "filler" + std::to_string(i), 1, "x").is_ok());
+  ASSERT_TRUE(db_->flush().is_ok());  // the big sstable, holding k
+  ASSERT_TRUE(delete_partition(t, "k").is_ok());
+  ASSERT_TRUE(db_->flush().is_ok());  // a tiny one: k's tombstone
+  ASSERT_TRUE(delete_partition(t, "j").is_ok());
+  ASSERT_TRUE(db_->flush().is_ok());  // a tiny one: j's tombstone, shadowing nothing
+  env_.clock().advance(std::chrono::seconds(1));
+
+  // Only the two tiny sstables are similar enough to be merged.
+  options_.auto_compaction = true;
+  reopen();
+  t = db_->find_table("ks", "events");
+  ASSERT_TRUE(db_->flush().is_ok());  // schedules the background check
+  env_.scheduler().run_until_idle();
+  auto stats = sstable_stats(t);
+  ASSERT_EQ(stats.size(), 2u);
+  uint64_t tombstones = 0;
+  for (const auto& s : stats) tombstones += s.tombstone_count;
+  EXPECT_EQ(tombstones, 1u) << "k's tombstone must stay (its data is elsewhere); j's may go";
+  EXPECT_EQ(contents(t).size(), 500u);
+
+  // A major compaction sees everything: the tombstone and the row it shadows both go.
+  ASSERT_TRUE(db_->compact("ks", "events").is_ok());
+  stats = sstable_stats(t);
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].tombstone_count, 0u);
+  EXPECT_EQ(stats[0].partition_count, 500u);
+}
+
+TEST_F(CompactionTest, ExpiredDataDisappearsFromDiskAfterGcGrace) {
+  open();
+  auto t = create_table(/*gc_grace=*/0, /*ttl=*/10);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(write(t, "p" + std::to_string(i), 1, "v").is_ok());
+  ASSERT_TRUE(db_->flush().is_ok());
+  EXPECT_EQ(contents(t).size(), 20u);
+  env_.clock().advance(std::chrono::seconds(11));
+  EXPECT_TRUE(contents(t).empty());
+  ASSERT_TRUE(db_->compact("ks", "events").is_ok());
+  EXPECT_EQ(db_->sstable_count("ks", "events"), 0u) << "nothing was left to write";
+  EXPECT_TRUE(sstable_stats(t).empty());
+}
+
+TEST_F(CompactionTest, AFailedCompactionLeavesTheTableAsItWas) {
+  options_.auto_compaction = false;
+  open();
+  auto t = create_table(864000);
+  for (int flush = 0; flush < 3; ++flush) {
+    for (int i = 0; i < 30; ++i) ASSERT_TRUE(write(t, "p" + std::to_string(i), flush, "v").is_ok());
+    ASSERT_TRUE(db_->flush().is_ok());
+  }
+  const auto before = contents(t);
+  for (const char* point : {"compaction.after_partition", "compaction.before_commit"}) {
+    SCOPED_TRACE(point);
+    env_.failpoints().arm(point, FailPoints::Action::kError, /*skip=*/point[11] == 'a' ? 5 : 0);
+    Status s = db_->compact("ks", "events");
+    EXPECT_FALSE(s.is_ok());
+    env_.failpoints().disarm_all();
+    EXPECT_EQ(db_->sstable_count("ks", "events"), 3u);
+    EXPECT_EQ(sstable_stats(t).size(), 3u) << "the half-written output was removed";
+    EXPECT_FALSE(has_transaction_logs(t));
+    EXPECT_EQ(contents(t), before);
+  }
+  ASSERT_TRUE(db_->compact("ks", "events").is_ok());
+  EXPECT_EQ(db_->sstable_count("ks", "events"), 1u);
+  EXPECT_EQ(contents(t), before);
+}
+
+TEST_F(CompactionTest, WritesAndReadsContinueWhileCompactionsRun) {
+  open();
+  auto t = create_table(864000);
+  std::vector<std::string> expected;
+  for (int round = 0; round < 12; ++round) {
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_TRUE(write(t, "p" + std::to_string(i), round, "r" + std::to_string(round)).is_ok());
+      expected.push_back("p" + std::to_string(i) + "/" + std::to_string(round) + "=r" +
+                         std::to_string(round));
+    }
+    ASSERT_TRUE(db_->flush().is_ok());
+    if (round % 3 == 2) env_.scheduler().run_until_idle();
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(contents(t), expected);
+  EXPECT_LT(db_->sstable_count("ks", "events"), 12u);
+}
+
+}  // namespace
+}  // namespace cairn::testing
