@@ -204,7 +204,8 @@ class Decoder {
     return Status::ok();
   }
 
-  Status partition(Partition* p) {
+  // Partition deletion, range tombstones and static row.
+  Status header(Partition* p) {
     DeletionTime d;
     CAIRN_RETURN_IF_ERROR(deletion(&d));
     p->delete_partition(d);
@@ -225,6 +226,21 @@ class Decoder {
       CAIRN_RETURN_IF_ERROR(this->row(&row, true));
       p->apply_static(row);
     }
+    return Status::ok();
+  }
+
+  Status rows_until_end(Partition* p) {
+    while (!in_.at_end()) {
+      Row row;
+      CAIRN_RETURN_IF_ERROR(this->row(&row, false));
+      p->apply_row(std::move(row));
+    }
+    return Status::ok();
+  }
+
+  Status partition(Partition* p) {
+    CAIRN_RETURN_IF_ERROR(header(p));
+    uint64_t n;
     if (!get_count(&n)) return error("bad row count");
     for (uint64_t i = 0; i < n; ++i) {
       Row row;
@@ -244,7 +260,7 @@ class Decoder {
 
 }  // namespace
 
-void encode_partition_body(const Partition& p, Bytes* out) {
+void encode_partition_header(const Partition& p, Bytes* out) {
   put_deletion(out, p.deletion());
   put_varint(out, p.range_tombstones().size());
   for (const auto& rt : p.range_tombstones()) {
@@ -256,8 +272,37 @@ void encode_partition_body(const Partition& p, Bytes* out) {
   bool has_static = !p.static_row().empty();
   put_u8(out, has_static ? 1 : 0);
   if (has_static) put_row(out, p.static_row());
+}
+
+void encode_row(const Row& row, Bytes* out) { put_row(out, row); }
+
+void encode_clustering(const Clustering& c, Bytes* out) { put_clustering(out, c); }
+
+void encode_partition_body(const Partition& p, Bytes* out) {
+  encode_partition_header(p, out);
   put_varint(out, p.rows().size());
   for (const auto& [clustering, row] : p.rows()) put_row(out, row);
+}
+
+Status decode_partition_header(BytesView data, Partition* p) {
+  Decoder decoder(data, *p->comparator());
+  CAIRN_RETURN_IF_ERROR(decoder.header(p));
+  if (!decoder.reader().at_end()) return decoder.error("trailing bytes after the header");
+  return Status::ok();
+}
+
+Status decode_rows(BytesView data, Partition* p) {
+  Decoder decoder(data, *p->comparator());
+  return decoder.rows_until_end(p);
+}
+
+Result<Clustering> decode_clustering(BytesView data, const ClusteringComparator& comparator,
+                                     size_t* consumed) {
+  Decoder decoder(data, comparator);
+  Clustering c;
+  CAIRN_RETURN_IF_ERROR(decoder.clustering(&c, /*full=*/true));
+  *consumed = decoder.reader().offset();
+  return c;
 }
 
 Result<Partition> decode_partition_body(BytesView data, ClusteringComparatorRef comparator,

@@ -28,6 +28,20 @@ void encode_partition_body(const Partition& p, Bytes* out);
 Result<Partition> decode_partition_body(BytesView data, ClusteringComparatorRef comparator,
                                         DecoratedKey key);
 
+// The pieces of a body, for formats that store a partition's rows apart from its
+// header (sstable version cb, whose row index reads only some rows). A body is the
+// header, a varint row count, then the rows.
+void encode_partition_header(const Partition& p, Bytes* out);  // deletion, range tombstones, static row
+void encode_row(const Row& row, Bytes* out);
+void encode_clustering(const Clustering& c, Bytes* out);
+// Decodes a header into `p` (which has its key and comparator); the data must end with it.
+Status decode_partition_header(BytesView data, Partition* p);
+// Decodes rows written back to back by encode_row, up to the end of `data`, into `p`.
+Status decode_rows(BytesView data, Partition* p);
+// Decodes one full clustering written by encode_clustering; sets the bytes it took.
+Result<Clustering> decode_clustering(BytesView data, const ClusteringComparator& comparator,
+                                     size_t* consumed);
+
 // A list of mutations (one write or one batch) as one commitlog record.
 Bytes encode_mutations(const std::vector<const Mutation*>& mutations);
 

@@ -1,6 +1,8 @@
-// The reader of sstable version "ca" (docs/formats/sstable-ca.md).
+// The reader of sstable version "ca" (docs/formats/sstable-ca.md), the first version
+// Cairn wrote; its writer is gone (a build writes only the current version), its
+// reader stays forever, checked by tests/data/legacy-sstables/ca.
 //
-// open() loads the TOC, statistics, index and filter, checking each checksum; a read
+// open_ca_reader() loads the TOC, statistics, index and filter, checking each checksum; a read
 // then costs one positioned read of one partition record, whose own checksum is
 // checked before a byte of it is decoded.
 #include <algorithm>
@@ -158,13 +160,8 @@ Result<Bytes> read_component(FileSystem& fs, const SSTableDescriptor& d, Compone
 
 }  // namespace
 
-Result<std::shared_ptr<SSTableReader>> SSTableReader::open(const Env& env,
-                                                           SSTableDescriptor descriptor,
-                                                           ClusteringComparatorRef comparator) {
-  if (!is_readable_sstable_version(descriptor.version)) {
-    return Status::not_supported(descriptor.path(Component::kData) + ": sstable version '" +
-                                 descriptor.version + "' is not one this build reads");
-  }
+Result<std::shared_ptr<SSTableReader>> open_ca_reader(const Env& env, SSTableDescriptor descriptor,
+                                                      ClusteringComparatorRef comparator) {
   FileSystem& fs = *env.fs;
   const std::string toc_path = descriptor.path(Component::kTOC);
   CAIRN_ASSIGN_OR_RETURN(Bytes toc, read_file(fs, toc_path));

@@ -9,10 +9,6 @@
 
 namespace cairn {
 
-const char* const kCurrentSSTableVersion = "ca";
-
-bool is_readable_sstable_version(std::string_view version) { return version == "ca"; }
-
 std::string_view component_name(Component c) {
   switch (c) {
     case Component::kData: return "Data";
@@ -21,6 +17,8 @@ std::string_view component_name(Component c) {
     case Component::kStatistics: return "Statistics";
     case Component::kDigest: return "Digest";
     case Component::kTOC: return "TOC";
+    case Component::kSummary: return "Summary";
+    case Component::kCompressionInfo: return "CompressionInfo";
   }
   return "?";
 }
@@ -55,8 +53,7 @@ Result<std::pair<SSTableDescriptor, Component>> SSTableDescriptor::parse(const s
     return bad("generation is not a number");
   }
   const std::string rest = name.substr(dash2 + 1);
-  for (Component c : {Component::kData, Component::kIndex, Component::kFilter,
-                      Component::kStatistics, Component::kDigest, Component::kTOC}) {
+  for (Component c : kAllComponents) {
     const std::string expected = "cairn-" + std::string(component_name(c)) +
                                  (c == Component::kTOC ? ".txt" : ".db");
     if (rest == expected) return std::make_pair(std::move(d), c);
@@ -66,8 +63,7 @@ Result<std::pair<SSTableDescriptor, Component>> SSTableDescriptor::parse(const s
 
 Status delete_sstable(FileSystem& fs, const SSTableDescriptor& descriptor) {
   // TOC first: from then on a crash leaves an incomplete sstable, which startup removes.
-  for (Component c : {Component::kTOC, Component::kData, Component::kIndex, Component::kFilter,
-                      Component::kStatistics, Component::kDigest}) {
+  for (Component c : kAllComponents) {
     const std::string p = descriptor.path(c);
     if (fs.exists(p)) CAIRN_RETURN_IF_ERROR(fs.remove_file(p));
   }

@@ -1,4 +1,5 @@
-// The byte layout of sstable version "ca", shared by its writer and reader.
+// The byte layout of sstable version "ca", as its reader decodes it (the writer is
+// gone: a build writes only the current version).
 // docs/formats/sstable-ca.md describes every byte; keep the two in step.
 //
 // Every binary component starts with a header: the 8-byte magic "CAIRNSST", the
@@ -14,27 +15,25 @@
 
 #include "common/bytes.h"
 #include "common/result.h"
+#include "sstable/component_io.h"
 #include "sstable/sstable.h"
 
 namespace cairn::ca {
 
 inline constexpr char kVersion[] = "ca";
-inline constexpr char kMagic[] = "CAIRNSST";
-inline constexpr size_t kHeaderSize = 8 + 2 + 1;
+inline constexpr size_t kHeaderSize = sstable_io::kHeaderSize;
 // A Data record: u32 payload length, payload, u32 checksum32(payload).
 inline constexpr size_t kRecordOverhead = 4 + 4;
 
-// The header of a component of kind `c`.
-void put_header(Bytes* out, Component c);
-// Checks the header at the start of `data`; Corruption naming `path` otherwise.
-Status check_header(BytesView data, Component c, const std::string& path);
+inline void put_header(Bytes* out, Component c) { sstable_io::put_header(out, kVersion, c); }
+inline Status check_header(BytesView data, Component c, const std::string& path) {
+  return sstable_io::check_header(data, kVersion, c, path);
+}
+inline Bytes seal(Component c, BytesView body) { return sstable_io::seal(kVersion, c, body); }
+inline Result<BytesView> unseal(BytesView data, Component c, const std::string& path) {
+  return sstable_io::unseal(data, kVersion, c, path);
+}
 
-// header + body + checksum32(header + body).
-Bytes seal(Component c, BytesView body);
-// Checks header and checksum of a sealed component read from `path`; returns its body.
-Result<BytesView> unseal(BytesView data, Component c, const std::string& path);
-
-void encode_stats(const SSTableStats& stats, Bytes* out);
 Result<SSTableStats> decode_stats(BytesView body, const std::string& path);
 
 struct IndexEntry {
@@ -42,15 +41,12 @@ struct IndexEntry {
   uint64_t offset = 0;  // of the record in the Data component
   uint32_t size = 0;    // of the whole record, overhead included
 };
-void encode_index(const std::vector<IndexEntry>& entries, Bytes* out);
 // Checks that entries are in key order and lie inside a Data component of
 // `data_size` bytes without overlapping.
 Result<std::vector<IndexEntry>> decode_index(BytesView body, uint64_t data_size,
                                              const std::string& path);
 
-// The TOC: one component name per line, then "checksum32 <decimal>" over the lines
-// before it.
-std::string encode_toc(const std::vector<Component>& components);
-Result<std::vector<Component>> decode_toc(BytesView text, const std::string& path);
+using sstable_io::decode_toc;
+using sstable_io::encode_toc;
 
 }  // namespace cairn::ca

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "common/compression.h"
 #include "common/env/env.h"
 #include "common/result.h"
 #include "model/partition.h"
@@ -32,8 +33,13 @@ namespace cairn {
 extern const char* const kCurrentSSTableVersion;
 bool is_readable_sstable_version(std::string_view version);
 
-enum class Component { kData, kIndex, kFilter, kStatistics, kDigest, kTOC };
+// The numbering is stored in component headers: append only.
+enum class Component { kData, kIndex, kFilter, kStatistics, kDigest, kTOC, kSummary, kCompressionInfo };
 std::string_view component_name(Component c);  // "Data", "Index", ..., "TOC"
+// Every component kind of every version, TOC first (the order deletion uses).
+inline constexpr Component kAllComponents[] = {
+    Component::kTOC,    Component::kData,       Component::kIndex,   Component::kFilter,
+    Component::kStatistics, Component::kDigest, Component::kSummary, Component::kCompressionInfo};
 
 struct SSTableDescriptor {
   std::string directory;
@@ -63,10 +69,28 @@ struct SSTableStats {
   // Every commitlog record before this position is contained in this sstable (or an
   // older one); replay skips them for this table.
   ReplayPosition commitlog_upper_bound;
+
+  // Since version cb (empty or zero when read from ca):
+  uint64_t cell_count = 0;
+  std::string compression;  // "LZ4Compressor", "SnappyCompressor" or "none"
+  // (bucket upper bound, count): encoded partition sizes in bytes, cells per partition.
+  std::vector<std::pair<uint64_t, uint64_t>> partition_size_histogram;
+  std::vector<std::pair<uint64_t, uint64_t>> cell_count_histogram;
+  // (local deletion time rounded down to the hour, count) of tombstones and expiring
+  // cells, at most 100 bins: how much will become droppable when.
+  std::vector<std::pair<int32_t, uint64_t>> tombstone_drop_times;
+
+  // Cassandra's "estimated droppable tombstones": the share of cells that are
+  // tombstones or expired data droppable at `gc_before`.
+  double estimated_droppable_tombstones(int32_t gc_before) const;
 };
 
 struct SSTableWriterOptions {
   double bloom_filter_fp_chance = 0.01;
+  CompressionParams compression;  // the table's `compression` option
+  // A partition whose rows take more than this gets a row index with one entry per
+  // block of about this size (Cassandra's column_index_size).
+  uint32_t row_index_block_bytes = 16 * 1024;
   // Partitions added are expected to be about this many (sizes the bloom filter).
   uint64_t expected_partitions = 1024;
   ReplayPosition commitlog_upper_bound;
@@ -107,6 +131,13 @@ class SSTableReader {
   virtual bool may_contain(const DecoratedKey& key) const = 0;
   // The partition stored for `key`, or nullopt. Reads only that partition's bytes.
   virtual Result<std::optional<Partition>> read(const DecoratedKey& key) const = 0;
+  // The part of `key`'s partition inside `slices` (its header — deletion, range
+  // tombstones, static row — always included). Versions with a row index read only
+  // the blocks of rows the slices touch; others read the partition and slice it.
+  virtual Result<std::optional<Partition>> read(const DecoratedKey& key,
+                                                const std::vector<ClusteringSlice>& slices) const;
+  // Bytes read from the Data component so far (for tests and metrics).
+  virtual uint64_t data_bytes_read() const { return 0; }
   // Appends to `out`, in order, up to `limit` keys of this sstable inside `range`.
   virtual void collect_keys(const PartitionRange& range, size_t limit,
                             std::vector<DecoratedKey>* out) const = 0;

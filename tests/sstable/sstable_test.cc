@@ -107,7 +107,7 @@ TEST_F(SSTableTest, StatisticsDescribeTheContents) {
   auto stats = write(written).value();
   auto reader = open();
   const SSTableStats& s = reader->stats();
-  EXPECT_EQ(s.version, "ca");
+  EXPECT_EQ(s.version, kCurrentSSTableVersion);
   EXPECT_EQ(s.partition_count, 2u);
   EXPECT_EQ(s.row_count, stats.row_count);
   EXPECT_EQ(s.min_timestamp, 1002);
@@ -135,7 +135,8 @@ TEST_F(SSTableTest, PartitionsMustArriveInKeyOrder) {
 
 TEST_F(SSTableTest, KeysAreCollectedByTokenRangeAndResumePoint) {
   std::vector<Partition> written;
-  for (int i = 0; i < 40; ++i) written.push_back(partition("k" + std::to_string(i), 1));
+  // 400 partitions: several index pages of 128, so ranges and resumes cross pages.
+  for (int i = 0; i < 400; ++i) written.push_back(partition("k" + std::to_string(i), 1));
   ASSERT_TRUE(write(written).is_ok());
   std::sort(written.begin(), written.end(),
             [](const Partition& a, const Partition& b) { return a.key() < b.key(); });
@@ -143,24 +144,28 @@ TEST_F(SSTableTest, KeysAreCollectedByTokenRangeAndResumePoint) {
 
   std::vector<DecoratedKey> all;
   reader->collect_keys(PartitionRange::all(), 1000, &all);
-  ASSERT_EQ(all.size(), 40u);
+  ASSERT_EQ(all.size(), 400u);
   for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i], written[i].key());
 
-  // (token of #9, token of #20]: keys #10..#20.
-  PartitionRange range{written[9].key().token, written[20].key().token, std::nullopt};
+  // (token of #99, token of #300]: keys #100..#300, across three index pages.
+  PartitionRange range{written[99].key().token, written[300].key().token, std::nullopt};
   std::vector<DecoratedKey> some;
   reader->collect_keys(range, 1000, &some);
-  ASSERT_EQ(some.size(), 11u);
-  EXPECT_EQ(some.front(), written[10].key());
-  EXPECT_EQ(some.back(), written[20].key());
+  ASSERT_EQ(some.size(), 201u);
+  EXPECT_EQ(some.front(), written[100].key());
+  EXPECT_EQ(some.back(), written[300].key());
 
-  // A page of 5 after #30.
+  // Pages of 7 resumed after each other's last key walk every key once, in order.
+  std::vector<DecoratedKey> paged;
   PartitionRange resume = PartitionRange::all();
-  resume.resume_after = written[30].key();
-  std::vector<DecoratedKey> page;
-  reader->collect_keys(resume, 5, &page);
-  ASSERT_EQ(page.size(), 5u);
-  EXPECT_EQ(page.front(), written[31].key());
+  for (;;) {
+    std::vector<DecoratedKey> page;
+    reader->collect_keys(resume, 7, &page);
+    if (page.empty()) break;
+    paged.insert(paged.end(), page.begin(), page.end());
+    resume.resume_after = page.back();
+  }
+  EXPECT_EQ(paged, all);
 }
 
 TEST_F(SSTableTest, TheBloomFilterRulesOutMostAbsentKeys) {
@@ -201,7 +206,8 @@ TEST_F(SSTableTest, AFlippedByteInAnyComponentIsReportedNamingTheFile) {
   for (int i = 0; i < 20; ++i) written.push_back(partition("key-" + std::to_string(i)));
   ASSERT_TRUE(write(written).is_ok());
   for (Component c : {Component::kData, Component::kIndex, Component::kFilter,
-                      Component::kStatistics, Component::kDigest, Component::kTOC}) {
+                      Component::kStatistics, Component::kDigest, Component::kTOC,
+                      Component::kSummary, Component::kCompressionInfo}) {
     const std::string path = descriptor().path(c);
     const Bytes original = read_file(env_.fs(), path).value();
     for (uint64_t offset : {uint64_t{0}, original.size() / 2, original.size() - 1}) {
@@ -226,6 +232,91 @@ TEST_F(SSTableTest, AFlippedByteInAnyComponentIsReportedNamingTheFile) {
     }
   }
   EXPECT_TRUE(open()->verify().is_ok());
+}
+
+class CompressionTest : public SSTableTest,
+                        public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(CompressionTest, EveryCompressionRoundTrips) {
+  std::vector<Partition> written;
+  for (int i = 0; i < 300; ++i) written.push_back(partition("key-" + std::to_string(i), 1 + i % 7));
+  std::sort(written.begin(), written.end(),
+            [](const Partition& a, const Partition& b) { return a.key() < b.key(); });
+  SSTableWriterOptions options;
+  const std::string name = GetParam();
+  std::map<std::string, std::string> table_option = {{"class", name}, {"chunk_length_in_kb", "4"}};
+  if (name == "none") table_option = {{"enabled", "false"}};
+  options.compression = CompressionParams::parse(table_option).value();
+  auto writer = SSTableWriter::create(env_.env(), descriptor(), table_->clustering_comparator(), options).value();
+  for (const auto& p : written) ASSERT_TRUE(writer->add(p).is_ok());
+  auto stats = writer->finish();
+  ASSERT_TRUE(stats.is_ok()) << stats.status().to_string();
+  auto reader = open();
+  EXPECT_EQ(reader->stats().compression, name);
+  for (const auto& p : written) {
+    auto r = reader->read(p.key());
+    ASSERT_TRUE(r.is_ok() && r->has_value()) << r.status().to_string();
+    EXPECT_EQ(encoded(**r), encoded(p));
+  }
+  EXPECT_TRUE(reader->verify().is_ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Algorithms, CompressionTest,
+                         ::testing::Values("LZ4Compressor", "SnappyCompressor", "none"));
+
+// The row index: a slice of a wide partition reads only the blocks it touches.
+TEST_F(SSTableTest, ASliceOfAWidePartitionReadsOnlyTheBlocksItNeeds) {
+  constexpr int kRows = 20000;  // about 2.6 MB of rows
+  MutationBuilder b(*table_, {values::from_text("wide")}, 5, 1700000000);
+  for (int i = 0; i < kRows; ++i) {
+    b.row({values::from_int(i)}).marker().set("body", values::from_text(std::string(100, 'a' + i % 26)));
+  }
+  b.set("title", values::from_text("a wide one"));
+  Partition wide = std::move(b.build().value().partition);
+  SSTableWriterOptions options;
+  options.row_index_block_bytes = 4096;
+  options.compression.chunk_length = 16 * 1024;
+  auto writer = SSTableWriter::create(env_.env(), descriptor(), table_->clustering_comparator(), options).value();
+  ASSERT_TRUE(writer->add(wide).is_ok());
+  auto stats = writer->finish().value();
+  auto reader = open();
+
+  // 100 rows from the middle (the table clusters DESC: 10099 down to 10000).
+  using Kind = ClusteringBound::Kind;
+  std::vector<ClusteringSlice> slice = {
+      {ClusteringBound{{values::from_int(10099)}, Kind::kInclusiveStart},
+       ClusteringBound{{values::from_int(10000)}, Kind::kInclusiveEnd}}};
+  const uint64_t before = reader->data_bytes_read();
+  auto r = reader->read(wide.key(), slice);
+  ASSERT_TRUE(r.is_ok() && r->has_value()) << r.status().to_string();
+  const uint64_t read_bytes = reader->data_bytes_read() - before;
+  ASSERT_EQ((*r)->rows().size(), 100u);
+  EXPECT_EQ(*values::to_int((*r)->rows().begin()->first[0]), 10099);
+  EXPECT_EQ((*r)->static_row().columns.size(), 1u) << "the static row comes with any slice";
+  // Two or three row blocks of 4 KiB inside at most a few 16 KiB chunks, out of megabytes.
+  EXPECT_LT(read_bytes, 80u * 1024) << "of " << stats.data_size_bytes;
+  EXPECT_GT(stats.data_size_bytes, 20 * read_bytes);
+
+  // The same slice from a whole read agrees.
+  auto whole = reader->read(wide.key());
+  ASSERT_TRUE(whole.is_ok());
+  EXPECT_EQ(encoded((*whole)->slice(slice)), encoded(**r));
+}
+
+TEST_F(SSTableTest, StatisticsCarryHistogramsAndDroppableTombstones) {
+  ASSERT_TRUE(write({partition("a", 2), partition("b", 9)}).is_ok());
+  auto reader = open();
+  const SSTableStats& s = reader->stats();
+  uint64_t partitions = 0;
+  for (const auto& [bound, count] : s.partition_size_histogram) partitions += count;
+  EXPECT_EQ(partitions, 2u);
+  EXPECT_EQ(s.cell_count_histogram.size(), 2u);
+  EXPECT_GT(s.cell_count, 0u);
+  // Every tombstone was written at 1700000000; the TTL'd cells expire an hour later.
+  EXPECT_EQ(s.estimated_droppable_tombstones(1700000000 - 10000), 0.0);
+  EXPECT_GT(s.estimated_droppable_tombstones(1700000000 + 1), 0.0);
+  EXPECT_GT(s.estimated_droppable_tombstones(1700000000 + 7200),
+            s.estimated_droppable_tombstones(1700000000 + 1));
 }
 
 TEST_F(SSTableTest, ATruncatedDataComponentIsRefusedAtOpen) {

@@ -1,0 +1,297 @@
+// The reader of sstable version "cb" (docs/formats/sstable-cb.md).
+//
+// open() loads the TOC and the small sealed components — Statistics, CompressionInfo,
+// Summary, Filter — checking each. A lookup then reads one Index page (found through
+// the summary) and the Data chunks holding the partition, or, for a wide partition
+// and a slice, only the chunks holding the row blocks the slice touches.
+#include <algorithm>
+
+#include "common/checksum.h"
+#include "common/coding.h"
+#include "model/mutation.h"
+#include "sstable/bloom_filter.h"
+#include "sstable/chunked_data.h"
+#include "sstable/format_cb.h"
+#include "sstable/sstable.h"
+
+namespace cairn {
+
+namespace {
+
+constexpr Component kComponents[] = {Component::kData,       Component::kIndex,
+                                     Component::kSummary,    Component::kFilter,
+                                     Component::kCompressionInfo, Component::kStatistics,
+                                     Component::kDigest,     Component::kTOC};
+
+class CbReader final : public SSTableReader {
+ public:
+  CbReader(SSTableDescriptor descriptor, SSTableStats stats, Env env,
+           ClusteringComparatorRef comparator, std::unique_ptr<RandomAccessFile> data,
+           std::unique_ptr<RandomAccessFile> index, cb::CompressionInfo compression,
+           std::vector<cb::SummaryEntry> summary, BloomFilter filter)
+      : SSTableReader(std::move(descriptor), std::move(stats)),
+        env_(env),
+        comparator_(std::move(comparator)),
+        data_(std::move(data)),
+        index_(std::move(index)),
+        chunks_(data_.get(), std::move(compression)),
+        summary_(std::move(summary)),
+        filter_(std::move(filter)) {}
+
+  bool may_contain(const DecoratedKey& key) const override { return filter_.may_contain(key.key); }
+
+  Result<std::optional<Partition>> read(const DecoratedKey& key) const override {
+    CAIRN_ASSIGN_OR_RETURN(auto entry, find(key));
+    if (!entry) return std::optional<Partition>();
+    Bytes bytes;
+    CAIRN_RETURN_IF_ERROR(chunks_.read(entry->position, entry->length, &bytes));
+    CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, *entry));
+    Status s = decode_rows(BytesView(bytes).substr(entry->rows_offset), &p);
+    if (!s.is_ok()) return damaged(s, *entry);
+    return std::optional<Partition>(std::move(p));
+  }
+
+  Result<std::optional<Partition>> read(const DecoratedKey& key,
+                                        const std::vector<ClusteringSlice>& slices) const override {
+    CAIRN_ASSIGN_OR_RETURN(auto entry, find(key));
+    if (!entry) return std::optional<Partition>();
+    if (entry->blocks.empty()) {
+      CAIRN_ASSIGN_OR_RETURN(auto whole, read(key));
+      return std::optional<Partition>(whole->slice(slices));
+    }
+    Bytes bytes;
+    CAIRN_RETURN_IF_ERROR(chunks_.read(entry->position, entry->rows_offset, &bytes));
+    CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, *entry));
+    const ClusteringComparator& cmp = *comparator_;
+    for (const cb::RowIndexBlock& block : entry->blocks) {
+      const bool wanted = std::any_of(slices.begin(), slices.end(), [&](const ClusteringSlice& s) {
+        return cmp.compare(block.last, s.start) >= 0 && cmp.compare(block.first, s.end) <= 0;
+      });
+      if (!wanted) continue;
+      CAIRN_RETURN_IF_ERROR(
+          chunks_.read(entry->position + entry->rows_offset + block.offset, block.length, &bytes));
+      Status s = decode_rows(bytes, &p);
+      if (!s.is_ok()) return damaged(s, *entry);
+    }
+    return std::optional<Partition>(p.slice(slices));
+  }
+
+  void collect_keys(const PartitionRange& range, size_t limit,
+                    std::vector<DecoratedKey>* out) const override {
+    if (summary_.empty() || limit == 0) return;
+    // The last page whose first key is at or before the start of the range.
+    auto page = std::upper_bound(summary_.begin(), summary_.end(), range.start_token,
+                                 [](Token t, const cb::SummaryEntry& e) { return t < e.first_key.token; });
+    if (range.resume_after) {
+      auto after = std::upper_bound(summary_.begin(), summary_.end(), *range.resume_after,
+                                    [](const DecoratedKey& k, const cb::SummaryEntry& e) {
+                                      return k < e.first_key;
+                                    });
+      page = std::max(page, after);
+    }
+    if (page != summary_.begin()) --page;
+    size_t n = 0;
+    std::vector<cb::IndexEntry> entries;
+    for (; page != summary_.end(); ++page) {
+      // A damaged page cannot be listed; reads of its keys report the damage.
+      if (!read_page(*page, &entries).is_ok()) continue;
+      for (const auto& e : entries) {
+        if (range.is_past_end(e.key)) return;
+        if (!range.contains(e.key)) continue;
+        out->push_back(e.key);
+        if (++n == limit) return;
+      }
+    }
+  }
+
+  Status verify() const override {
+    // Every chunk, every index page, every partition, the digest, the sealed components.
+    const std::string& data_path = data_->path();
+    Bytes header;
+    CAIRN_RETURN_IF_ERROR(data_->read(0, sstable_io::kHeaderSize, &header));
+    CAIRN_RETURN_IF_ERROR(sstable_io::check_header(header, cb::kVersion, Component::kData, data_path));
+    Bytes stream;
+    CAIRN_RETURN_IF_ERROR(chunks_.read(0, chunks_.info().data_length, &stream));
+    uint64_t partitions = 0;
+    uint64_t expected_position = 0;
+    std::vector<cb::IndexEntry> entries;
+    for (const auto& page : summary_) {
+      CAIRN_RETURN_IF_ERROR(read_page(page, &entries));
+      for (const auto& e : entries) {
+        if (e.position != expected_position || e.position + e.length > stream.size()) {
+          return Status::corruption(index_->path() + ": entry for the partition at " +
+                                    std::to_string(e.position) + " does not follow the previous one");
+        }
+        BytesView bytes = BytesView(stream).substr(e.position, e.length);
+        CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, e));
+        Status s = decode_rows(bytes.substr(e.rows_offset), &p);
+        if (!s.is_ok()) return damaged(s, e);
+        expected_position = e.position + e.length;
+        ++partitions;
+      }
+    }
+    if (partitions != stats().partition_count || expected_position != stream.size()) {
+      return Status::corruption(index_->path() + ": index lists " + std::to_string(partitions) +
+                                " partitions, statistics say " +
+                                std::to_string(stats().partition_count));
+    }
+    Bytes whole;
+    CAIRN_RETURN_IF_ERROR(data_->read(0, data_->size(), &whole));
+    const std::string digest_path = descriptor().path(Component::kDigest);
+    CAIRN_ASSIGN_OR_RETURN(Bytes digest, read_file(*env_.fs, digest_path));
+    if (digest != std::to_string(checksum32(whole)) + "\n") {
+      return Status::corruption(digest_path + " at offset 0: digest does not match " + data_path);
+    }
+    for (Component c : {Component::kSummary, Component::kFilter, Component::kCompressionInfo,
+                        Component::kStatistics}) {
+      const std::string p = descriptor().path(c);
+      CAIRN_ASSIGN_OR_RETURN(Bytes bytes, read_file(*env_.fs, p));
+      CAIRN_RETURN_IF_ERROR(sstable_io::unseal(bytes, cb::kVersion, c, p).status());
+    }
+    return Status::ok();
+  }
+
+  std::vector<std::string> component_paths() const override {
+    std::vector<std::string> paths;
+    for (Component c : kComponents) paths.push_back(descriptor().path(c));
+    return paths;
+  }
+
+  uint64_t on_disk_bytes() const override {
+    uint64_t total = 0;
+    for (const std::string& p : component_paths()) {
+      auto size = env_.fs->file_size(p);
+      if (size.is_ok()) total += size.value();
+    }
+    return total;
+  }
+
+  uint64_t data_bytes_read() const override { return chunks_.bytes_read(); }
+
+ private:
+  Status read_page(const cb::SummaryEntry& page, std::vector<cb::IndexEntry>* out) const {
+    Bytes bytes;
+    CAIRN_RETURN_IF_ERROR(index_->read(page.offset, page.size, &bytes));
+    return cb::decode_index_page(bytes, *comparator_, index_->path(), page.offset, out);
+  }
+
+  // The index entry of `key`, or nullopt.
+  Result<std::optional<cb::IndexEntry>> find(const DecoratedKey& key) const {
+    if (!may_contain(key)) return std::optional<cb::IndexEntry>();
+    auto page = std::upper_bound(summary_.begin(), summary_.end(), key,
+                                 [](const DecoratedKey& k, const cb::SummaryEntry& e) {
+                                   return k < e.first_key;
+                                 });
+    if (page == summary_.begin()) return std::optional<cb::IndexEntry>();
+    --page;
+    std::vector<cb::IndexEntry> entries;
+    CAIRN_RETURN_IF_ERROR(read_page(*page, &entries));
+    auto it = std::lower_bound(entries.begin(), entries.end(), key,
+                               [](const cb::IndexEntry& e, const DecoratedKey& k) { return e.key < k; });
+    if (it == entries.end() || !(it->key == key)) return std::optional<cb::IndexEntry>();
+    if (it->position + it->length > chunks_.info().data_length) {
+      return Status::corruption(index_->path() + ": entry points past the end of " + data_->path());
+    }
+    return std::optional<cb::IndexEntry>(std::move(*it));
+  }
+
+  // Decodes the key and header at the start of a partition's bytes.
+  Result<Partition> decode_head(BytesView bytes, const cb::IndexEntry& e) const {
+    BufferReader in(bytes);
+    BytesView key, header;
+    uint64_t header_length = 0;
+    if (!in.get_length_prefixed(&key) || key != BytesView(e.key.key) ||
+        !in.get_varint(&header_length) || !in.get_bytes(header_length, &header) ||
+        in.offset() != e.rows_offset) {
+      return Status::corruption(data_->path() + ": partition at stream offset " +
+                                std::to_string(e.position) +
+                                " does not hold the key and header its index entry describes");
+    }
+    Partition p(comparator_, e.key);
+    Status s = decode_partition_header(header, &p);
+    if (!s.is_ok()) return damaged(s, e);
+    return p;
+  }
+
+  Status damaged(const Status& s, const cb::IndexEntry& e) const {
+    return s.with_context(data_->path() + ": partition at stream offset " + std::to_string(e.position));
+  }
+
+  Env env_;
+  ClusteringComparatorRef comparator_;
+  std::unique_ptr<RandomAccessFile> data_;
+  std::unique_ptr<RandomAccessFile> index_;
+  cb::ChunkedReader chunks_;
+  std::vector<cb::SummaryEntry> summary_;
+  BloomFilter filter_;
+};
+
+Result<Bytes> read_sealed(FileSystem& fs, const SSTableDescriptor& d, Component c) {
+  auto bytes = read_file(fs, d.path(c));
+  if (!bytes.is_ok() && bytes.status().is_not_found()) {
+    return Status::corruption(d.path(c) + ": component listed in the TOC is missing");
+  }
+  return bytes;
+}
+
+Result<std::unique_ptr<RandomAccessFile>> open_component(FileSystem& fs, const SSTableDescriptor& d,
+                                                         Component c) {
+  auto file = fs.new_random_access_file(d.path(c));
+  if (!file.is_ok() && file.status().is_not_found()) {
+    return Status::corruption(d.path(c) + ": component listed in the TOC is missing");
+  }
+  if (!file.is_ok()) return file.status();
+  Bytes header;
+  CAIRN_RETURN_IF_ERROR(file.value()->read(0, sstable_io::kHeaderSize, &header));
+  CAIRN_RETURN_IF_ERROR(sstable_io::check_header(header, cb::kVersion, c, d.path(c)));
+  return file;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<SSTableReader>> open_cb_reader(const Env& env, SSTableDescriptor descriptor,
+                                                      ClusteringComparatorRef comparator) {
+  FileSystem& fs = *env.fs;
+  const std::string toc_path = descriptor.path(Component::kTOC);
+  CAIRN_ASSIGN_OR_RETURN(Bytes toc, read_file(fs, toc_path));
+  CAIRN_ASSIGN_OR_RETURN(auto listed, sstable_io::decode_toc(toc, toc_path));
+  for (Component c : kComponents) {
+    if (std::find(listed.begin(), listed.end(), c) == listed.end()) {
+      return Status::corruption(toc_path + ": TOC does not list the " +
+                                std::string(component_name(c)) + " component");
+    }
+  }
+  auto unsealed = [&](Component c, Bytes* holder) -> Result<BytesView> {
+    CAIRN_ASSIGN_OR_RETURN(*holder, read_sealed(fs, descriptor, c));
+    return sstable_io::unseal(*holder, cb::kVersion, c, descriptor.path(c));
+  };
+  Bytes stats_bytes, compression_bytes, summary_bytes, filter_bytes;
+  CAIRN_ASSIGN_OR_RETURN(BytesView stats_body, unsealed(Component::kStatistics, &stats_bytes));
+  CAIRN_ASSIGN_OR_RETURN(SSTableStats stats,
+                         cb::decode_stats(stats_body, descriptor.path(Component::kStatistics)));
+
+  CAIRN_ASSIGN_OR_RETURN(auto data, open_component(fs, descriptor, Component::kData));
+  if (data->size() != stats.data_size_bytes) {
+    return Status::corruption(data->path() + ": file has " + std::to_string(data->size()) +
+                              " bytes, statistics say " + std::to_string(stats.data_size_bytes));
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto index, open_component(fs, descriptor, Component::kIndex));
+
+  CAIRN_ASSIGN_OR_RETURN(BytesView compression_body,
+                         unsealed(Component::kCompressionInfo, &compression_bytes));
+  CAIRN_ASSIGN_OR_RETURN(auto compression,
+                         cb::decode_compression_info(compression_body, data->size(),
+                                                     descriptor.path(Component::kCompressionInfo)));
+  CAIRN_ASSIGN_OR_RETURN(BytesView summary_body, unsealed(Component::kSummary, &summary_bytes));
+  CAIRN_ASSIGN_OR_RETURN(auto summary, cb::decode_summary(summary_body, index->size(),
+                                                          descriptor.path(Component::kSummary)));
+  CAIRN_ASSIGN_OR_RETURN(BytesView filter_body, unsealed(Component::kFilter, &filter_bytes));
+  auto filter = BloomFilter::decode(filter_body);
+  if (!filter.is_ok()) return filter.status().with_context(descriptor.path(Component::kFilter));
+
+  return std::shared_ptr<SSTableReader>(std::make_shared<CbReader>(
+      std::move(descriptor), std::move(stats), env, std::move(comparator), std::move(data),
+      std::move(index), std::move(compression), std::move(summary), std::move(filter).value()));
+}
+
+}  // namespace cairn

@@ -1,0 +1,65 @@
+// The Data component of version cb: a stream cut into chunks of `chunk_length`
+// uncompressed bytes, each stored as u8 kind (raw or compressed), payload and u32
+// checksum32 of both, so any byte of the stream is read by reading and checking only
+// the chunk(s) holding it.
+//
+// Thread safety: a ChunkedWriter is used by one thread; a ChunkedReader may be read
+// from many threads at once.
+#pragma once
+
+#include <atomic>
+#include <functional>
+
+#include "common/env/file_system.h"
+#include "sstable/format_cb.h"
+
+namespace cairn::cb {
+
+class ChunkedWriter {
+ public:
+  // `sink` receives the bytes to append to the Data file; `file_offset` is where the
+  // first chunk will land (after the component header).
+  ChunkedWriter(CompressionParams params, uint64_t file_offset,
+                std::function<Status(BytesView)> sink);
+
+  Status append(BytesView data);
+  // Writes the last, partial chunk. Call once, after the last append.
+  Status finish();
+
+  uint64_t position() const { return position_; }  // uncompressed bytes appended
+  CompressionInfo info() const;
+
+ private:
+  Status flush_chunk();
+
+  CompressionParams params_;
+  uint64_t file_offset_;
+  std::function<Status(BytesView)> sink_;
+  uint64_t position_ = 0;
+  Bytes pending_;
+  Bytes compressed_;
+  Bytes chunk_;
+  std::vector<uint64_t> chunk_offsets_;
+};
+
+class ChunkedReader {
+ public:
+  ChunkedReader(const RandomAccessFile* file, CompressionInfo info)
+      : file_(file), info_(std::move(info)) {}
+
+  // Replaces `out` with `length` bytes of the stream from `position`, checking every
+  // chunk it touches. Corruption names the Data file, the chunk and its offset.
+  Status read(uint64_t position, uint64_t length, Bytes* out) const;
+
+  const CompressionInfo& info() const { return info_; }
+  uint64_t bytes_read() const { return bytes_read_.load(std::memory_order_relaxed); }
+
+ private:
+  Status read_chunk(uint64_t index, Bytes* out) const;
+
+  const RandomAccessFile* file_;
+  CompressionInfo info_;
+  mutable std::atomic<uint64_t> bytes_read_{0};
+};
+
+}  // namespace cairn::cb

@@ -1,0 +1,246 @@
+#include "sstable/format_cb.h"
+
+#include "common/checksum.h"
+#include "common/coding.h"
+#include "model/mutation.h"
+
+namespace cairn::cb {
+
+namespace {
+
+std::string at(const std::string& path, uint64_t offset) {
+  return path + " at offset " + std::to_string(offset);
+}
+
+}  // namespace
+
+void encode_compression_info(const CompressionInfo& info, Bytes* out) {
+  put_u8(out, static_cast<uint8_t>(info.algorithm));
+  put_u32(out, info.chunk_length);
+  put_u64(out, info.data_length);
+  put_varint(out, info.chunk_offsets.size());
+  for (uint64_t o : info.chunk_offsets) put_u64(out, o);
+}
+
+Result<CompressionInfo> decode_compression_info(BytesView body, uint64_t data_file_size,
+                                                const std::string& path) {
+  BufferReader in(body);
+  CompressionInfo info;
+  uint8_t algorithm = 0;
+  uint64_t count = 0;
+  if (!in.get_u8(&algorithm) || !in.get_u32(&info.chunk_length) ||
+      !in.get_u64(&info.data_length) || !in.get_varint(&count)) {
+    return Status::corruption(path + ": compression info is truncated");
+  }
+  if (algorithm > static_cast<uint8_t>(CompressionAlgorithm::kSnappy) || info.chunk_length == 0) {
+    return Status::corruption(path + ": unknown compression " + std::to_string(algorithm) +
+                              " or zero chunk length");
+  }
+  info.algorithm = static_cast<CompressionAlgorithm>(algorithm);
+  const uint64_t expected = (info.data_length + info.chunk_length - 1) / info.chunk_length;
+  if (count != expected || count * 8 != in.remaining()) {
+    return Status::corruption(path + ": " + std::to_string(count) + " chunks listed for " +
+                              std::to_string(info.data_length) + " bytes in chunks of " +
+                              std::to_string(info.chunk_length));
+  }
+  info.chunk_offsets.resize(count);
+  uint64_t previous = sstable_io::kHeaderSize;
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t o = 0;
+    (void)in.get_u64(&o);
+    const bool first_ok = i > 0 || o == sstable_io::kHeaderSize;
+    if (!first_ok || (i > 0 && o < previous + kChunkOverhead) || o + kChunkOverhead > data_file_size) {
+      return Status::corruption(path + ": chunk " + std::to_string(i) + " offset " +
+                                std::to_string(o) + " is out of order or outside the Data file");
+    }
+    info.chunk_offsets[i] = previous = o;
+  }
+  return info;
+}
+
+void encode_index_entry(const IndexEntry& e, Bytes* out) {
+  put_length_prefixed(out, e.key.key);
+  put_varint(out, e.position);
+  put_varint(out, e.length);
+  put_varint(out, e.rows_offset);
+  put_varint(out, e.blocks.size());
+  for (const RowIndexBlock& b : e.blocks) {
+    encode_clustering(b.first, out);
+    encode_clustering(b.last, out);
+    put_varint(out, b.offset);
+    put_varint(out, b.length);
+  }
+}
+
+Bytes encode_index_page(BytesView entries, uint64_t count) {
+  Bytes payload;
+  put_varint(&payload, count);
+  payload.append(entries);
+  Bytes page;
+  put_u32(&page, static_cast<uint32_t>(payload.size()));
+  page.append(payload);
+  put_u32(&page, checksum32(payload));
+  return page;
+}
+
+Status decode_index_page(BytesView page, const ClusteringComparator& comparator,
+                         const std::string& path, uint64_t page_offset,
+                         std::vector<IndexEntry>* out) {
+  auto bad = [&](const std::string& what) {
+    return Status::corruption(at(path, page_offset) + ": index page " + what);
+  };
+  if (page.size() < 8) return bad("is truncated");
+  const uint32_t length = load_u32(page.data());
+  if (uint64_t{length} + 8 != page.size()) return bad("length disagrees with the summary");
+  const BytesView payload = page.substr(4, length);
+  if (checksum32(payload) != load_u32(page.data() + 4 + length)) return bad("checksum mismatch");
+  BufferReader in(payload);
+  uint64_t count = 0;
+  if (!in.get_varint(&count) || count > in.remaining()) return bad("has a bad entry count");
+  out->clear();
+  out->reserve(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    IndexEntry e;
+    BytesView key;
+    uint64_t blocks = 0;
+    if (!in.get_length_prefixed(&key) || !in.get_varint(&e.position) ||
+        !in.get_varint(&e.length) || !in.get_varint(&e.rows_offset) ||
+        !in.get_varint(&blocks) || blocks > in.remaining() || e.rows_offset > e.length) {
+      return bad("entry " + std::to_string(i) + " is malformed");
+    }
+    e.key = DecoratedKey::of(Bytes(key));
+    uint64_t next_offset = 0;
+    for (uint64_t b = 0; b < blocks; ++b) {
+      RowIndexBlock block;
+      size_t used = 0;
+      auto first = decode_clustering(in.rest(), comparator, &used);
+      if (!first.is_ok() || !in.skip(used)) return bad("entry " + std::to_string(i) + " has a bad row index");
+      auto last = decode_clustering(in.rest(), comparator, &used);
+      if (!last.is_ok() || !in.skip(used) || !in.get_varint(&block.offset) ||
+          !in.get_varint(&block.length) || block.offset != next_offset ||
+          block.offset + block.length > e.length - e.rows_offset) {
+        return bad("entry " + std::to_string(i) + " has a bad row index");
+      }
+      block.first = std::move(first).value();
+      block.last = std::move(last).value();
+      next_offset = block.offset + block.length;
+      e.blocks.push_back(std::move(block));
+    }
+    if (!out->empty() && !(out->back().key < e.key)) {
+      return bad("entry " + std::to_string(i) + " is out of key order");
+    }
+    out->push_back(std::move(e));
+  }
+  if (!in.at_end()) return bad("has trailing bytes");
+  return Status::ok();
+}
+
+void encode_summary(const std::vector<SummaryEntry>& pages, Bytes* out) {
+  put_varint(out, pages.size());
+  for (const SummaryEntry& p : pages) {
+    put_length_prefixed(out, p.first_key.key);
+    put_u64(out, p.offset);
+    put_u32(out, p.size);
+  }
+}
+
+Result<std::vector<SummaryEntry>> decode_summary(BytesView body, uint64_t index_file_size,
+                                                 const std::string& path) {
+  BufferReader in(body);
+  uint64_t count = 0;
+  if (!in.get_varint(&count) || count > in.remaining()) {
+    return Status::corruption(path + ": summary page count is malformed");
+  }
+  std::vector<SummaryEntry> pages;
+  pages.reserve(count);
+  uint64_t expected_offset = sstable_io::kHeaderSize;
+  for (uint64_t i = 0; i < count; ++i) {
+    SummaryEntry e;
+    BytesView key;
+    if (!in.get_length_prefixed(&key) || !in.get_u64(&e.offset) || !in.get_u32(&e.size)) {
+      return Status::corruption(path + ": summary entry " + std::to_string(i) + " is truncated");
+    }
+    e.first_key = DecoratedKey::of(Bytes(key));
+    if (e.offset != expected_offset || e.size < 8 || e.offset + e.size > index_file_size ||
+        (!pages.empty() && !(pages.back().first_key < e.first_key))) {
+      return Status::corruption(path + ": summary entry " + std::to_string(i) +
+                                " does not follow the previous page in the Index file");
+    }
+    expected_offset = e.offset + e.size;
+    pages.push_back(std::move(e));
+  }
+  if (!in.at_end() || expected_offset != index_file_size) {
+    return Status::corruption(path + ": summary does not cover the Index file of " +
+                              std::to_string(index_file_size) + " bytes");
+  }
+  return pages;
+}
+
+void encode_stats(const SSTableStats& s, Bytes* out) {
+  put_i64(out, s.min_timestamp);
+  put_i64(out, s.max_timestamp);
+  put_i32(out, s.min_local_deletion_time);
+  put_i32(out, s.max_local_deletion_time);
+  put_i64(out, s.min_token);
+  put_i64(out, s.max_token);
+  put_u64(out, s.partition_count);
+  put_u64(out, s.row_count);
+  put_u64(out, s.tombstone_count);
+  put_u64(out, s.data_size_bytes);
+  put_u64(out, s.commitlog_upper_bound.segment_id);
+  put_u32(out, s.commitlog_upper_bound.offset);
+  put_u64(out, s.cell_count);
+  put_length_prefixed(out, s.compression);
+  for (const auto* h : {&s.partition_size_histogram, &s.cell_count_histogram}) {
+    put_varint(out, h->size());
+    for (const auto& [bound, count] : *h) {
+      put_varint(out, bound);
+      put_varint(out, count);
+    }
+  }
+  put_varint(out, s.tombstone_drop_times.size());
+  for (const auto& [time, count] : s.tombstone_drop_times) {
+    put_i32(out, time);
+    put_varint(out, count);
+  }
+}
+
+Result<SSTableStats> decode_stats(BytesView body, const std::string& path) {
+  BufferReader in(body);
+  SSTableStats s;
+  s.version = kVersion;
+  BytesView compression;
+  bool ok = in.get_i64(&s.min_timestamp) && in.get_i64(&s.max_timestamp) &&
+            in.get_i32(&s.min_local_deletion_time) && in.get_i32(&s.max_local_deletion_time) &&
+            in.get_i64(&s.min_token) && in.get_i64(&s.max_token) &&
+            in.get_u64(&s.partition_count) && in.get_u64(&s.row_count) &&
+            in.get_u64(&s.tombstone_count) && in.get_u64(&s.data_size_bytes) &&
+            in.get_u64(&s.commitlog_upper_bound.segment_id) &&
+            in.get_u32(&s.commitlog_upper_bound.offset) && in.get_u64(&s.cell_count) &&
+            in.get_length_prefixed(&compression);
+  s.compression = std::string(compression);
+  for (auto* h : {&s.partition_size_histogram, &s.cell_count_histogram}) {
+    uint64_t n = 0;
+    ok = ok && in.get_varint(&n) && n <= in.remaining();
+    for (uint64_t i = 0; ok && i < n; ++i) {
+      uint64_t bound = 0, count = 0;
+      ok = in.get_varint(&bound) && in.get_varint(&count);
+      h->emplace_back(bound, count);
+    }
+  }
+  uint64_t n = 0;
+  ok = ok && in.get_varint(&n) && n <= in.remaining();
+  for (uint64_t i = 0; ok && i < n; ++i) {
+    int32_t time = 0;
+    uint64_t count = 0;
+    ok = in.get_i32(&time) && in.get_varint(&count);
+    s.tombstone_drop_times.emplace_back(time, count);
+  }
+  if (!ok || !in.at_end()) {
+    return Status::corruption(path + ": statistics are malformed (" +
+                              std::to_string(body.size()) + " bytes)");
+  }
+  return s;
+}
+
+}  // namespace cairn::cb
