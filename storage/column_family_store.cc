@@ -6,6 +6,7 @@
 #include "sstable/transaction_log.h"
 #include "storage/compaction/compaction_task.h"
 #include "storage/compaction/size_tiered.h"
+#include "storage/snapshot.h"
 
 namespace cairn {
 
@@ -47,6 +48,22 @@ Status ColumnFamilyStore::load() {
     replay_floor_ = std::max(replay_floor_, reader.value()->stats().commitlog_upper_bound,
                              [](const ReplayPosition& a, const ReplayPosition& b) { return a < b; });
     readers.push_back(std::move(reader).value());
+  }
+  // New sstables never reuse a name a snapshot holds: list_snapshots tells the space
+  // a snapshot alone holds by its file names, and an import from a snapshot must not
+  // meet its own names.
+  const std::string snapshots = join_path(directory_, kSnapshotsDirectory);
+  if (env_.fs->is_directory(snapshots)) {
+    CAIRN_ASSIGN_OR_RETURN(auto names, env_.fs->list_dir(snapshots));
+    for (const auto& name : names) {
+      const std::string dir = join_path(snapshots, name);
+      if (!env_.fs->is_directory(dir)) continue;
+      CAIRN_ASSIGN_OR_RETURN(auto files, env_.fs->list_dir(dir));
+      for (const auto& f : files) {
+        auto parsed = SSTableDescriptor::parse(f);
+        if (parsed.is_ok()) max_generation = std::max(max_generation, parsed->first.generation);
+      }
+    }
   }
   std::unique_lock<std::shared_mutex> lock(view_mu_);
   view_.sstables = std::move(readers);
@@ -355,6 +372,120 @@ Status ColumnFamilyStore::destroy() {
   auto names = env_.fs->list_dir(directory_);
   if (names.is_ok() && names->empty()) return env_.fs->remove_dir(directory_);
   return Status::ok();
+}
+
+// ---- truncate and import ----
+
+ColumnFamilyStore::ExclusiveGuard ColumnFamilyStore::exclusive() {
+  // The order of shut_down(): flush, then compaction.
+  ExclusiveGuard guard{std::unique_lock<std::mutex>(flush_mu_),
+                       std::unique_lock<std::mutex>(compaction_mu_)};
+  return guard;
+}
+
+Status ColumnFamilyStore::discard_before(ReplayPosition position, uint64_t first_generation) {
+  std::vector<std::shared_ptr<SSTableReader>> removed;
+  {
+    std::unique_lock<std::shared_mutex> lock(view_mu_);
+    auto& f = view_.flushing;
+    f.erase(std::remove_if(f.begin(), f.end(),
+                           [&](const auto& m) { return m->upper_bound() <= position; }),
+            f.end());
+    auto& live = view_.sstables;
+    auto kept = std::stable_partition(live.begin(), live.end(), [&](const auto& sst) {
+      return sst->descriptor().generation >= first_generation;
+    });
+    removed.assign(kept, live.end());
+    live.erase(kept, live.end());
+  }
+  // Out of the view first, then deleted: a snapshot linking these files meanwhile
+  // sees NotFound and starts again from the new view (see take_snapshot).
+  for (const auto& sst : removed) {
+    CAIRN_RETURN_IF_ERROR(delete_sstable(*env_.fs, sst->descriptor()));
+  }
+  return Status::ok();
+}
+
+Status ColumnFamilyStore::apply_truncation(ReplayPosition position, uint64_t first_generation) {
+  ExclusiveGuard guard = exclusive();
+  if (replay_floor_ < position) replay_floor_ = position;
+  if (next_generation_.load() < first_generation) next_generation_.store(first_generation);
+  size_t stale = 0;
+  for (const auto& sst : sstables()) stale += sst->descriptor().generation < first_generation;
+  if (stale > 0) {
+    logger_->warn("{}.{}: deleting {} sstables a crash left behind after a truncate",
+                  schema_->keyspace(), schema_->name(), stale);
+  }
+  return discard_before(position, first_generation);
+}
+
+Result<size_t> ColumnFamilyStore::import_sstables(const std::string& source_dir,
+                                                  ReplayPosition max_upper_bound) {
+  const std::string table = schema_->keyspace() + "." + schema_->name();
+  auto context = "importing sstables from " + source_dir + " into " + table;
+  if (!env_.fs->is_directory(source_dir)) {
+    return Status::not_found(context + ": no such directory");
+  }
+  auto trimmed = [](std::string p) {
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    return p;
+  };
+  if (trimmed(source_dir) == trimmed(directory_)) {
+    return Status::invalid_argument(context + ": that is the table's own directory");
+  }
+  std::vector<SSTableDescriptor> incomplete;
+  CAIRN_ASSIGN_OR_RETURN(auto found, list_sstables(*env_.fs, source_dir, &incomplete));
+  for (const auto& d : incomplete) {
+    logger_->warn("{}: skipping incomplete sstable generation {} (no TOC)", context, d.generation);
+  }
+  // Everything is checked before anything is copied, so bad input imports nothing.
+  std::vector<std::shared_ptr<SSTableReader>> sources;
+  for (const auto& d : found) {
+    auto reader = SSTableReader::open(env_, d, schema_->clustering_comparator());
+    Status s = reader.status();
+    if (s.is_ok()) s = reader.value()->verify();
+    if (!s.is_ok()) return s.with_context(context + " (nothing was imported)");
+    const ReplayPosition bound = reader.value()->stats().commitlog_upper_bound;
+    if (max_upper_bound < bound) {
+      return Status::invalid_argument(
+          context + ": " + d.path(Component::kTOC) + " covers commitlog position (" +
+          std::to_string(bound.segment_id) + ", " + std::to_string(bound.offset) +
+          "), past this node's (" + std::to_string(max_upper_bound.segment_id) + ", " +
+          std::to_string(max_upper_bound.offset) +
+          "): it comes from another node's commitlog and would make replay skip this "
+          "table's writes (nothing was imported)");
+    }
+    sources.push_back(std::move(reader).value());
+  }
+  // Held while generations are taken and the copies join the view, so a truncate
+  // (which holds it too) sees either none or all of them below its first generation.
+  std::lock_guard<std::mutex> lock(compaction_mu_);
+  if (shut_down_.load()) return Status::aborted(context + ": the table is shut down");
+  std::vector<SSTableDescriptor> copied;
+  std::vector<std::shared_ptr<SSTableReader>> readers;
+  auto undo = [&](const Status& s) {
+    for (const auto& d : copied) {
+      Status deleted = delete_sstable(*env_.fs, d);
+      if (!deleted.is_ok()) logger_->error("{}: cleaning up: {}", context, deleted.to_string());
+    }
+    return s.with_context(context + " (nothing was imported)");
+  };
+  for (const auto& source : sources) {
+    SSTableDescriptor target{directory_, source->descriptor().version,
+                             next_generation_.fetch_add(1)};
+    Status s = copy_sstable(*env_.fs, *source, target);
+    if (!s.is_ok()) return undo(s);
+    copied.push_back(target);
+    auto reader = SSTableReader::open(env_, target, schema_->clustering_comparator());
+    if (!reader.is_ok()) return undo(reader.status());
+    readers.push_back(std::move(reader).value());
+  }
+  {
+    std::unique_lock<std::shared_mutex> view_lock(view_mu_);
+    view_.sstables.insert(view_.sstables.end(), readers.begin(), readers.end());
+  }
+  logger_->info("{}: imported {} sstables", context, readers.size());
+  return readers.size();
 }
 
 }  // namespace cairn

@@ -74,8 +74,34 @@ class ColumnFamilyStore {
   std::vector<std::shared_ptr<SSTableReader>> sstables() const;
   // Stops background work from touching the table; waits for a running flush.
   void shut_down();
-  // Deletes every sstable and the directory. REQUIRES: shut_down() was called.
+  // Deletes every sstable, and the directory unless it holds snapshots (kept after a
+  // drop, as Cassandra does). REQUIRES: shut_down() was called.
   Status destroy();
+
+  // --- truncate and import ---
+  // While held, no flush, compaction or import of this table runs (truncate holds it
+  // from the memtable switch until the truncated files are gone).
+  struct ExclusiveGuard {
+    std::unique_lock<std::mutex> flush;
+    std::unique_lock<std::mutex> compaction;
+  };
+  [[nodiscard]] ExclusiveGuard exclusive();
+  // The generation the next new sstable gets; every later one gets a greater one.
+  uint64_t next_generation() const { return next_generation_.load(); }
+  // Removes from the view, and deletes, the queued memtables switched out at or before
+  // `position` and the sstables of generations below `first_generation`.
+  // REQUIRES: the caller holds exclusive().
+  Status discard_before(ReplayPosition position, uint64_t first_generation);
+  // At open, before replay, applies the table's truncation record: replay skips the
+  // records before `position`, new sstables get generations from `first_generation`
+  // on, and sstables below it (left by a crash in the middle of a truncate) are deleted.
+  Status apply_truncation(ReplayPosition position, uint64_t first_generation);
+  // Copies every complete sstable of `source_dir` into the table under new generations
+  // and adds them to the view at once; returns how many. Each is opened and verified
+  // before anything is copied, so damaged input imports nothing. InvalidArgument
+  // when an sstable covers commitlog positions past `max_upper_bound` (its bound would
+  // make replay skip this table's unflushed writes).
+  Result<size_t> import_sstables(const std::string& source_dir, ReplayPosition max_upper_bound);
 
  private:
   struct View {

@@ -1,6 +1,8 @@
 #include "storage/database.h"
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -8,6 +10,7 @@
 
 #include "common/coding.h"
 #include "storage/column_family_store.h"
+#include "storage/snapshot.h"
 #include "storage/system_keyspace.h"
 #include "storage/write_barrier.h"
 
@@ -84,6 +87,14 @@ class DatabaseImpl final : public Database {
   Status close() override;
   int64_t now_micros() const override { return env_.clock->now_micros(); }
 
+  Status snapshot(const std::string& name, const std::vector<std::string>& keyspaces) override;
+  Result<std::vector<SnapshotInfo>> list_snapshots() override;
+  Status clear_snapshot(const std::string& name,
+                        const std::vector<std::string>& keyspaces) override;
+  Status truncate(const std::string& keyspace, const std::string& table) override;
+  Result<size_t> import_sstables(const std::string& keyspace, const std::string& table,
+                                 const std::string& source_dir) override;
+
  private:
   // Raises the floor of schema timestamps to those of a loaded schema row. (A drop
   // leaves no live row, so a clock set back before a drop can still lose to it.)
@@ -114,6 +125,21 @@ class DatabaseImpl final : public Database {
   Result<StoreRef> add_store(TableSchemaRef schema);
   Status replay(bool system);
   Status load_schema();
+  // Applies every system.truncations row to its table (before the second replay).
+  Status load_truncations();
+  // Calls `fn` with every live row of a system table.
+  Status for_each_system_row(const TableSchemaRef& table,
+                             const std::function<Status(const ReadPartition&, const Row&)>& fn);
+  // The store of a user table: NotFound naming it when there is none, InvalidArgument
+  // for a system table (`what` names the refused operation).
+  Result<StoreRef> user_store(const std::string& keyspace, const std::string& table,
+                              const char* what) const;
+  // Flushes `stores` and snapshots each as `name` (a validated name). On failure the
+  // snapshots taken so far by this call are removed.
+  Status snapshot_stores(const std::string& name, const std::vector<StoreRef>& stores);
+  // The automatic snapshot <prefix>-<millis>-<table> before a truncate or drop, when
+  // auto_snapshot is on.
+  Status auto_snapshot(const std::string& prefix, const StoreRef& store);
   Result<WriteResult> write(const std::vector<const Mutation*>& mutations, bool is_batch);
   // Writes through the commitlog and memtables; REQUIRES: every store is known.
   Status write_to_stores(const std::vector<std::pair<StoreRef, const Mutation*>>& writes,
@@ -163,6 +189,7 @@ Status DatabaseImpl::open() {
   // schema, then replay every other table.
   CAIRN_RETURN_IF_ERROR(replay(true));
   CAIRN_RETURN_IF_ERROR(load_schema());
+  CAIRN_RETURN_IF_ERROR(load_truncations());
   CAIRN_RETURN_IF_ERROR(replay(false));
   // What was replayed is flushed before the replayed segments go.
   CAIRN_RETURN_IF_ERROR(flush());
@@ -210,42 +237,52 @@ Status DatabaseImpl::replay(bool system) {
   return s;
 }
 
-Status DatabaseImpl::load_schema() {
+Status DatabaseImpl::for_each_system_row(
+    const TableSchemaRef& table,
+    const std::function<Status(const ReadPartition&, const Row&)>& fn) {
   const int32_t now = env_.clock->now_seconds();
-  StoreRef ks_store = store_by_id(system_keyspaces_table()->id());
-  StoreRef tables_store = store_by_id(system_tables_table()->id());
+  StoreRef store = store_by_id(table->id());
   PartitionRange range = PartitionRange::all();
   for (;;) {
-    CAIRN_ASSIGN_OR_RETURN(auto page, ks_store->scan(range, 1000, {ClusteringSlice::all()}, now));
+    CAIRN_ASSIGN_OR_RETURN(auto page, store->scan(range, 1000, {ClusteringSlice::all()}, now));
     for (const auto& p : page.partitions) {
-      for (const auto& row : p.rows) {
+      for (const auto& row : p.rows) CAIRN_RETURN_IF_ERROR(fn(p, row));
+    }
+    if (!page.resume_after) return Status::ok();
+    range.resume_after = page.resume_after;
+  }
+}
+
+Status DatabaseImpl::load_schema() {
+  CAIRN_RETURN_IF_ERROR(for_each_system_row(
+      system_keyspaces_table(), [&](const ReadPartition&, const Row& row) -> Status {
         note_schema_timestamp(row);
         auto def = column_value(*system_keyspaces_table(), row, "definition");
-        if (!def) continue;
+        if (!def) return Status::ok();
         CAIRN_ASSIGN_OR_RETURN(auto ks, KeyspaceSchema::decode(*def));
         keyspaces_[ks.name] = ks;
-      }
-    }
-    if (!page.resume_after) break;
-    range.resume_after = page.resume_after;
-  }
-  range = PartitionRange::all();
-  for (;;) {
-    CAIRN_ASSIGN_OR_RETURN(auto page,
-                           tables_store->scan(range, 1000, {ClusteringSlice::all()}, now));
-    for (const auto& p : page.partitions) {
-      for (const auto& row : p.rows) {
+        return Status::ok();
+      }));
+  return for_each_system_row(
+      system_tables_table(), [&](const ReadPartition&, const Row& row) -> Status {
         note_schema_timestamp(row);
         auto def = column_value(*system_tables_table(), row, "definition");
-        if (!def) continue;
+        if (!def) return Status::ok();
         CAIRN_ASSIGN_OR_RETURN(auto table, TableSchema::decode(*def));
-        CAIRN_RETURN_IF_ERROR(add_store(table).status());
-      }
-    }
-    if (!page.resume_after) break;
-    range.resume_after = page.resume_after;
-  }
-  return Status::ok();
+        return add_store(table).status();
+      });
+}
+
+Status DatabaseImpl::load_truncations() {
+  return for_each_system_row(
+      system_truncations_table(), [&](const ReadPartition& p, const Row& row) -> Status {
+        note_schema_timestamp(row);
+        CAIRN_ASSIGN_OR_RETURN(auto truncation, decode_truncation(p.key, row));
+        StoreRef store = store_by_id(truncation.first);
+        if (!store) return Status::ok();  // a dropped table
+        return store->apply_truncation(truncation.second.position,
+                                       truncation.second.first_generation);
+      });
 }
 
 Result<DatabaseImpl::StoreRef> DatabaseImpl::add_store(TableSchemaRef schema) {
@@ -439,18 +476,29 @@ Status DatabaseImpl::drop_table(const std::string& keyspace, const std::string& 
     if (if_exists) return Status::ok();
     return Status::not_found("table " + keyspace + "." + name + " does not exist");
   }
+  StoreRef store = store_by_id(table->id());
+  // Cassandra's auto_snapshot: the data stays restorable after the drop (destroy()
+  // keeps the table directory's snapshots/).
+  CAIRN_RETURN_IF_ERROR(auto_snapshot("dropped", store));
   CAIRN_RETURN_IF_ERROR(write_schema(table_dropped(*table, next_schema_timestamp(), env_.clock->now_seconds())));
-  StoreRef store;
   {
     std::unique_lock<std::shared_mutex> lock(schema_mu_);
-    store = stores_[table->id()];
     stores_.erase(table->id());
     table_ids_.erase({keyspace, name});
   }
   store->shut_down();
   // The dropped table will never flush: release the segments that held its data.
   CAIRN_RETURN_IF_ERROR(commitlog_->discard_completed(table->id(), commitlog_->current_position()));
-  return store->destroy();
+  CAIRN_RETURN_IF_ERROR(store->destroy());
+  // Its truncation record (if any) is of no use any more.
+  StoreRef truncations = store_by_id(system_truncations_table()->id());
+  const int32_t now = env_.clock->now_seconds();
+  auto key = make_partition_key(*system_truncations_table(),
+                                {values::from_uuid(table->id().to_bytes())});
+  if (!key.is_ok()) return key.status();
+  CAIRN_ASSIGN_OR_RETURN(auto recorded, truncations->read(PartitionRead{*key}, now));
+  if (!recorded) return Status::ok();
+  return write_schema(truncation_removed(table->id(), next_schema_timestamp(), now));
 }
 
 std::optional<KeyspaceSchema> DatabaseImpl::find_keyspace(const std::string& name) const {
@@ -558,6 +606,184 @@ Status DatabaseImpl::close() {
   }
   lock_.reset();
   return s;
+}
+
+// ---- snapshots, truncate, import ----
+
+Result<DatabaseImpl::StoreRef> DatabaseImpl::user_store(const std::string& keyspace,
+                                                        const std::string& table,
+                                                        const char* what) const {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  if (is_system_keyspace(keyspace)) {
+    return Status::invalid_argument(std::string("cannot ") + what + " system tables");
+  }
+  TableSchemaRef schema = find_table(keyspace, table);
+  StoreRef store = schema ? store_by_id(schema->id()) : nullptr;
+  if (!store) return Status::not_found("table " + keyspace + "." + table + " does not exist");
+  return store;
+}
+
+Status DatabaseImpl::snapshot(const std::string& name, const std::vector<std::string>& keyspaces) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  CAIRN_RETURN_IF_ERROR(validate_snapshot_name(name));
+  for (const auto& ks : keyspaces) {
+    if (!is_system_keyspace(ks) && !find_keyspace(ks)) {
+      return Status::invalid_argument("cannot snapshot keyspace " + ks + ": it does not exist");
+    }
+  }
+  std::vector<StoreRef> stores;
+  {
+    std::shared_lock<std::shared_mutex> lock(schema_mu_);
+    for (const auto& [id, store] : stores_) {
+      const std::string& ks = store->schema()->keyspace();
+      const bool wanted =
+          keyspaces.empty() ? !is_system_keyspace(ks)
+                            : std::find(keyspaces.begin(), keyspaces.end(), ks) != keyspaces.end();
+      if (wanted) stores.push_back(store);
+    }
+  }
+  return snapshot_stores(name, stores);
+}
+
+Status DatabaseImpl::snapshot_stores(const std::string& name, const std::vector<StoreRef>& stores) {
+  for (const auto& store : stores) {
+    if (env_.fs->exists(snapshot_directory(store->directory(), name))) {
+      return Status::already_exists("snapshot '" + name + "' already exists for table " +
+                                    store->schema()->keyspace() + "." + store->schema()->name());
+    }
+  }
+  CAIRN_RETURN_IF_ERROR(flush_stores(stores));
+  for (size_t i = 0; i < stores.size(); ++i) {
+    const TableSchema& table = *stores[i]->schema();
+    std::string cql;
+    if (auto ks = find_keyspace(table.keyspace())) cql = ks->to_cql();
+    cql += table.to_cql();
+    StoreRef store = stores[i];
+    Status s = take_snapshot(env_, store->directory(), name, [store] { return store->sstables(); },
+                             cql);
+    if (!s.is_ok()) {
+      // All tables or none: the snapshots this call took are removed again.
+      for (size_t j = 0; j < i; ++j) {
+        Status c = clear_table_snapshots(*env_.fs, stores[j]->directory(), name);
+        if (!c.is_ok()) logger_->error("removing a partial snapshot: {}", c.to_string());
+      }
+      return s;
+    }
+  }
+  logger_->info("snapshot '{}' taken of {} tables", name, stores.size());
+  return Status::ok();
+}
+
+Status DatabaseImpl::auto_snapshot(const std::string& prefix, const StoreRef& store) {
+  if (!options_.auto_snapshot) return Status::ok();
+  // Two truncates within one millisecond (a test's clock) get distinct names.
+  int64_t millis = env_.clock->now_micros() / 1000;
+  std::string name;
+  do {
+    name = prefix + "-" + std::to_string(millis++) + "-" + store->schema()->name();
+  } while (env_.fs->exists(snapshot_directory(store->directory(), name)));
+  return snapshot_stores(name, {store});
+}
+
+Result<std::vector<SnapshotInfo>> DatabaseImpl::list_snapshots() {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  CAIRN_ASSIGN_OR_RETURN(auto tables, find_table_directories(*env_.fs, options_.data_directory));
+  std::vector<SnapshotInfo> out;
+  for (const auto& table : tables) {
+    CAIRN_ASSIGN_OR_RETURN(auto snapshots, list_table_snapshots(*env_.fs, table));
+    out.insert(out.end(), snapshots.begin(), snapshots.end());
+  }
+  std::sort(out.begin(), out.end(), [](const SnapshotInfo& a, const SnapshotInfo& b) {
+    return std::tie(a.keyspace, a.table, a.name) < std::tie(b.keyspace, b.table, b.name);
+  });
+  return out;
+}
+
+Status DatabaseImpl::clear_snapshot(const std::string& name,
+                                    const std::vector<std::string>& keyspaces) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  if (!name.empty()) CAIRN_RETURN_IF_ERROR(validate_snapshot_name(name));
+  std::vector<TableDirectory> tables;
+  if (keyspaces.empty()) {
+    CAIRN_ASSIGN_OR_RETURN(tables, find_table_directories(*env_.fs, options_.data_directory));
+  }
+  for (const auto& ks : keyspaces) {
+    // A dropped keyspace whose tables' snapshots were kept has only its directory.
+    if (!is_system_keyspace(ks) && !find_keyspace(ks) &&
+        !env_.fs->is_directory(join_path(options_.data_directory, ks))) {
+      return Status::invalid_argument("cannot clear snapshots of keyspace " + ks +
+                                      ": it does not exist");
+    }
+    CAIRN_ASSIGN_OR_RETURN(auto found,
+                           find_table_directories(*env_.fs, options_.data_directory, ks));
+    tables.insert(tables.end(), found.begin(), found.end());
+  }
+  std::set<std::string> live;
+  {
+    std::shared_lock<std::shared_mutex> lock(schema_mu_);
+    for (const auto& [id, store] : stores_) live.insert(store->directory());
+  }
+  for (const auto& table : tables) {
+    CAIRN_RETURN_IF_ERROR(clear_table_snapshots(*env_.fs, table.path, name));
+    if (live.count(table.path) != 0) continue;
+    // A dropped table's directory was kept for its snapshots; the last one is gone.
+    CAIRN_ASSIGN_OR_RETURN(auto left, env_.fs->list_dir(table.path));
+    if (!left.empty()) continue;
+    CAIRN_RETURN_IF_ERROR(env_.fs->remove_dir(table.path));
+    const std::string ks_dir = parent_dir(table.path);
+    CAIRN_ASSIGN_OR_RETURN(auto ks_left, env_.fs->list_dir(ks_dir));
+    if (ks_left.empty() && !find_keyspace(table.keyspace)) {
+      CAIRN_RETURN_IF_ERROR(env_.fs->remove_dir(ks_dir));
+    }
+  }
+  return Status::ok();
+}
+
+Status DatabaseImpl::truncate(const std::string& keyspace, const std::string& table) {
+  // One schema change or truncate at a time: a drop cannot race this one.
+  std::lock_guard<std::mutex> change(schema_change_mu_);
+  CAIRN_ASSIGN_OR_RETURN(StoreRef store, user_store(keyspace, table, "truncate"));
+  CAIRN_RETURN_IF_ERROR(auto_snapshot("truncated", store));
+  // No flush, compaction or import of the table from here until its files are gone,
+  // so the view cannot gain an sstable holding truncated data behind our back.
+  auto exclusive = store->exclusive();
+  ReplayPosition position;
+  {
+    // No write is in flight: every record before `position` is in the memtable we
+    // switch out (or older ones, or sstables), every later one in the new memtable.
+    SwitchGuard guard(barrier_);
+    position = commitlog_->current_position();
+    store->switch_memtable(position);
+  }
+  // Durable before any data goes: a crash from here on finishes the truncate at the
+  // next open (apply_truncation); a crash before it leaves the table untouched.
+  const TruncationRecord record{position, store->next_generation()};
+  CAIRN_RETURN_IF_ERROR(write_schema(truncation_recorded(
+      store->schema()->id(), record, next_schema_timestamp(), env_.clock->now_seconds())));
+  CAIRN_RETURN_IF_ERROR(store->discard_before(position, record.first_generation));
+  exclusive = {};
+  logger_->info("truncated {}.{} at commitlog position ({}, {})", keyspace, table,
+                position.segment_id, position.offset);
+  // The discarded memtables will never flush: release the segments that held them.
+  return commitlog_->discard_completed(store->schema()->id(), position);
+}
+
+Result<size_t> DatabaseImpl::import_sstables(const std::string& keyspace, const std::string& table,
+                                             const std::string& source_dir) {
+  CAIRN_ASSIGN_OR_RETURN(StoreRef store, user_store(keyspace, table, "import into"));
+  // Flush first: then every record of this table before `flushed` is in sstables, so
+  // an imported sstable whose commitlog bound is at most `flushed` (every sstable this
+  // node wrote before now) cannot make replay skip an unflushed write.
+  ReplayPosition flushed;
+  {
+    SwitchGuard guard(barrier_);
+    flushed = commitlog_->current_position();
+    store->switch_memtable(flushed);
+  }
+  CAIRN_RETURN_IF_ERROR(store->flush_pending());
+  CAIRN_ASSIGN_OR_RETURN(size_t imported, store->import_sstables(source_dir, flushed));
+  schedule_compaction(store);
+  return imported;
 }
 
 }  // namespace

@@ -56,6 +56,19 @@ struct RangePage {
   std::optional<DecoratedKey> resume_after;
 };
 
+// One table's snapshot, as list_snapshots() (nodetool listsnapshots) reports it.
+struct SnapshotInfo {
+  std::string name;
+  std::string keyspace;
+  std::string table;  // the table may have been dropped since
+  std::string created_at;  // ISO 8601 UTC, from the snapshot's manifest.json
+  // Every file in the snapshot directory (sstable components, schema.cql, manifest.json).
+  uint64_t total_bytes = 0;
+  // The snapshot's sstable component files that are not also live in the table
+  // directory: the space deleting the snapshot would free.
+  uint64_t true_bytes = 0;
+};
+
 struct WriteResult {
   // Warnings for the client, e.g. a batch over batch_size_warn_threshold.
   std::vector<std::string> warnings;
@@ -114,6 +127,36 @@ class Database {
   // sstables into one, purging tombstones and expired cells gc_grace_seconds allows.
   virtual Status compact(const std::string& keyspace, const std::string& table) = 0;
   virtual size_t sstable_count(const std::string& keyspace, const std::string& table) const = 0;
+
+  // --- snapshots, truncate, restore (docs/operations/snapshots.md) ---
+  // nodetool snapshot: flushes the tables of `keyspaces` (empty: every non-system
+  // keyspace) and hard-links their live sstables into
+  // <table directory>/snapshots/<name>/, with schema.cql and manifest.json.
+  // InvalidArgument for an empty name, a name containing '/' or an unknown keyspace;
+  // AlreadyExists when a table already has a snapshot of that name (nothing is taken).
+  virtual Status snapshot(const std::string& name,
+                          const std::vector<std::string>& keyspaces = {}) = 0;
+  // nodetool listsnapshots: every snapshot of every table, dropped tables included,
+  // ordered by keyspace, table and name.
+  virtual Result<std::vector<SnapshotInfo>> list_snapshots() = 0;
+  // nodetool clearsnapshot: deletes the snapshot `name` (empty: every snapshot) of the
+  // tables of `keyspaces` (empty: every keyspace). Clearing a name that does not exist
+  // is OK.
+  virtual Status clear_snapshot(const std::string& name = "",
+                                const std::vector<std::string>& keyspaces = {}) = 0;
+  // TRUNCATE: removes every row of the table (memtables and sstables), first taking
+  // the snapshot truncated-<millis>-<table> when auto_snapshot is on. The truncation
+  // is recorded durably in system.truncations before any file is deleted, so after a
+  // crash or restart neither the commitlog nor a leftover sstable brings the rows
+  // back. Writes after truncate() returns are kept as usual.
+  virtual Status truncate(const std::string& keyspace, const std::string& table) = 0;
+  // nodetool import / refresh: copies every complete sstable of `source_dir` (e.g. a
+  // snapshot directory) into the table under a new generation and makes it live.
+  // Every sstable is opened and verified before anything is copied: a damaged one
+  // fails the whole call and nothing is imported. Returns the number imported.
+  virtual Result<size_t> import_sstables(const std::string& keyspace, const std::string& table,
+                                         const std::string& source_dir) = 0;
+
   // Flushes, syncs and closes the commitlog, releases the directory lock. Called by
   // the destructor if not called before. Calling it again is OK; any other call
   // after it fails.

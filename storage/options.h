@@ -39,6 +39,12 @@ struct DatabaseOptions {
   // compact only when asked (Database::compact).
   bool auto_compaction = true;
 
+  // auto_snapshot: before truncate() or drop_table() removes a table's data, take a
+  // snapshot of it (truncated-<millis>-<table> / dropped-<millis>-<table>) so the data
+  // can be restored with import_sstables(). Snapshots are hard links: they cost no
+  // space until compaction or the truncate removes the live files. Fixed at open.
+  bool auto_snapshot = true;
+
   // Where the database logs; nullptr logs to stderr at INFO.
   Logger* logger = nullptr;
 };

@@ -71,6 +71,8 @@ Result<std::shared_ptr<SSTableReader>> run_compaction(
 
   SSTableWriterOptions writer_options;
   writer_options.bloom_filter_fp_chance = table.options().bloom_filter_fp_chance;
+  CAIRN_ASSIGN_OR_RETURN(writer_options.compression,
+                         CompressionParams::parse(table.options().compression));
   writer_options.expected_partitions = std::max<uint64_t>(keys.size(), 1);
   for (const auto& in : inputs) {
     writer_options.commitlog_upper_bound =
