@@ -47,6 +47,26 @@ class CaReader final : public SSTableReader {
     return std::optional<Partition>(std::move(p));
   }
 
+  std::unique_ptr<SSTableScanner> scanner() const override {
+    class Scanner final : public SSTableScanner {
+     public:
+      explicit Scanner(std::shared_ptr<const CaReader> reader) : reader_(std::move(reader)) {}
+      Result<std::optional<Partition>> next() override {
+        if (next_ == reader_->index_.size()) return std::optional<Partition>();
+        const ca::IndexEntry& e = reader_->index_[next_++];
+        Bytes record;
+        CAIRN_RETURN_IF_ERROR(reader_->data_->read(e.offset, e.size, &record));
+        CAIRN_ASSIGN_OR_RETURN(Partition p, reader_->decode_record(record, e));
+        return std::optional<Partition>(std::move(p));
+      }
+
+     private:
+      std::shared_ptr<const CaReader> reader_;
+      size_t next_ = 0;
+    };
+    return std::make_unique<Scanner>(std::static_pointer_cast<const CaReader>(shared_from_this()));
+  }
+
   void collect_keys(const PartitionRange& range, size_t limit,
                     std::vector<DecoratedKey>* out) const override {
     auto it = std::upper_bound(index_.begin(), index_.end(), range.start_token,

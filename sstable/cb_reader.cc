@@ -5,6 +5,8 @@
 // the summary) and the Data chunks holding the partition, or, for a wide partition
 // and a slice, only the chunks holding the row blocks the slice touches.
 #include <algorithm>
+#include <array>
+#include <mutex>
 
 #include "common/checksum.h"
 #include "common/coding.h"
@@ -74,6 +76,35 @@ class CbReader final : public SSTableReader {
       if (!s.is_ok()) return damaged(s, *entry);
     }
     return std::optional<Partition>(p.slice(slices));
+  }
+
+  std::unique_ptr<SSTableScanner> scanner() const override {
+    class Scanner final : public SSTableScanner {
+     public:
+      explicit Scanner(std::shared_ptr<const CbReader> reader) : reader_(std::move(reader)) {}
+      Result<std::optional<Partition>> next() override {
+        while (next_entry_ == entries_.size()) {
+          if (next_page_ == reader_->summary_.size()) return std::optional<Partition>();
+          CAIRN_RETURN_IF_ERROR(reader_->read_page(reader_->summary_[next_page_++], &entries_));
+          next_entry_ = 0;
+        }
+        const cb::IndexEntry& e = entries_[next_entry_++];
+        CAIRN_RETURN_IF_ERROR(reader_->chunks_.read(e.position, e.length, &bytes_, &cache_));
+        CAIRN_ASSIGN_OR_RETURN(Partition p, reader_->decode_head(bytes_, e));
+        Status s = decode_rows(BytesView(bytes_).substr(e.rows_offset), &p);
+        if (!s.is_ok()) return reader_->damaged(s, e);
+        return std::optional<Partition>(std::move(p));
+      }
+
+     private:
+      std::shared_ptr<const CbReader> reader_;
+      size_t next_page_ = 0;
+      std::vector<cb::IndexEntry> entries_;
+      size_t next_entry_ = 0;
+      cb::ChunkCache cache_;
+      Bytes bytes_;
+    };
+    return std::make_unique<Scanner>(std::static_pointer_cast<const CbReader>(shared_from_this()));
   }
 
   void collect_keys(const PartitionRange& range, size_t limit,
@@ -184,15 +215,31 @@ class CbReader final : public SSTableReader {
                                  });
     if (page == summary_.begin()) return std::optional<cb::IndexEntry>();
     --page;
-    std::vector<cb::IndexEntry> entries;
-    CAIRN_RETURN_IF_ERROR(read_page(*page, &entries));
+    CAIRN_ASSIGN_OR_RETURN(auto cached, cached_page(static_cast<size_t>(page - summary_.begin())));
+    const std::vector<cb::IndexEntry>& entries = *cached;
     auto it = std::lower_bound(entries.begin(), entries.end(), key,
                                [](const cb::IndexEntry& e, const DecoratedKey& k) { return e.key < k; });
     if (it == entries.end() || !(it->key == key)) return std::optional<cb::IndexEntry>();
     if (it->position + it->length > chunks_.info().data_length) {
       return Status::corruption(index_->path() + ": entry points past the end of " + data_->path());
     }
-    return std::optional<cb::IndexEntry>(std::move(*it));
+    return std::optional<cb::IndexEntry>(*it);
+  }
+
+  // Decoded index pages of recent lookups, in a small direct-mapped cache: a point
+  // read then costs a binary search instead of reading and decoding a page.
+  using Page = std::shared_ptr<const std::vector<cb::IndexEntry>>;
+  Result<Page> cached_page(size_t page) const {
+    const size_t slot = page % kCachedPages;
+    {
+      std::lock_guard<std::mutex> lock(cache_mu_);
+      if (page_cache_[slot].first == page && page_cache_[slot].second) return page_cache_[slot].second;
+    }
+    auto entries = std::make_shared<std::vector<cb::IndexEntry>>();
+    CAIRN_RETURN_IF_ERROR(read_page(summary_[page], entries.get()));
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    page_cache_[slot] = {page, entries};
+    return Page(entries);
   }
 
   // Decodes the key and header at the start of a partition's bytes.
@@ -224,6 +271,9 @@ class CbReader final : public SSTableReader {
   cb::ChunkedReader chunks_;
   std::vector<cb::SummaryEntry> summary_;
   BloomFilter filter_;
+  static constexpr size_t kCachedPages = 64;
+  mutable std::mutex cache_mu_;
+  mutable std::array<std::pair<size_t, Page>, kCachedPages> page_cache_{};
 };
 
 Result<Bytes> read_sealed(FileSystem& fs, const SSTableDescriptor& d, Component c) {

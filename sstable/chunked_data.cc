@@ -81,7 +81,8 @@ Status ChunkedReader::read_chunk(uint64_t index, Bytes* out) const {
   return Status::ok();
 }
 
-Status ChunkedReader::read(uint64_t position, uint64_t length, Bytes* out) const {
+Status ChunkedReader::read(uint64_t position, uint64_t length, Bytes* out,
+                           ChunkCache* cache) const {
   out->clear();
   if (position + length > info_.data_length) {
     return Status::corruption(file_->path() + ": read of [" + std::to_string(position) + ", +" +
@@ -90,9 +91,15 @@ Status ChunkedReader::read(uint64_t position, uint64_t length, Bytes* out) const
   }
   if (length == 0) return Status::ok();
   out->reserve(length);
-  Bytes chunk;
+  ChunkCache local;
+  if (cache == nullptr) cache = &local;
   for (uint64_t i = position / info_.chunk_length; out->size() < length; ++i) {
-    CAIRN_RETURN_IF_ERROR(read_chunk(i, &chunk));
+    if (cache->index != i) {
+      cache->index = UINT64_MAX;
+      CAIRN_RETURN_IF_ERROR(read_chunk(i, &cache->data));
+      cache->index = i;
+    }
+    const Bytes& chunk = cache->data;
     const uint64_t chunk_start = i * info_.chunk_length;
     const uint64_t from = position + out->size() - chunk_start;
     const uint64_t take = std::min<uint64_t>(chunk.size() - from, length - out->size());

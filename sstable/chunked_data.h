@@ -42,6 +42,12 @@ class ChunkedWriter {
   std::vector<uint64_t> chunk_offsets_;
 };
 
+// The last chunk a sequential reader decoded, reused while reads stay inside it.
+struct ChunkCache {
+  uint64_t index = UINT64_MAX;
+  Bytes data;
+};
+
 class ChunkedReader {
  public:
   ChunkedReader(const RandomAccessFile* file, CompressionInfo info)
@@ -49,7 +55,8 @@ class ChunkedReader {
 
   // Replaces `out` with `length` bytes of the stream from `position`, checking every
   // chunk it touches. Corruption names the Data file, the chunk and its offset.
-  Status read(uint64_t position, uint64_t length, Bytes* out) const;
+  // With `cache`, a chunk already decoded there is not read again (sequential scans).
+  Status read(uint64_t position, uint64_t length, Bytes* out, ChunkCache* cache = nullptr) const;
 
   const CompressionInfo& info() const { return info_; }
   uint64_t bytes_read() const { return bytes_read_.load(std::memory_order_relaxed); }

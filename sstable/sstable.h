@@ -116,7 +116,16 @@ class SSTableWriter {
   virtual void abandon() = 0;
 };
 
-class SSTableReader {
+// Reads an sstable's partitions in key order, sequentially, each chunk or record
+// once: what compaction, upgrade rewriting and dumps use instead of point reads.
+class SSTableScanner {
+ public:
+  virtual ~SSTableScanner() = default;
+  // The next partition, or nullopt after the last. Corruption names file and offset.
+  virtual Result<std::optional<Partition>> next() = 0;
+};
+
+class SSTableReader : public std::enable_shared_from_this<SSTableReader> {
  public:
   // Opens a complete sstable: reads the TOC, statistics, index and filter into memory,
   // checking their checksums. Corruption names the damaged component file.
@@ -138,6 +147,8 @@ class SSTableReader {
                                                 const std::vector<ClusteringSlice>& slices) const;
   // Bytes read from the Data component so far (for tests and metrics).
   virtual uint64_t data_bytes_read() const { return 0; }
+  // Every partition in order. The scanner keeps this reader alive.
+  virtual std::unique_ptr<SSTableScanner> scanner() const = 0;
   // Appends to `out`, in order, up to `limit` keys of this sstable inside `range`.
   virtual void collect_keys(const PartitionRange& range, size_t limit,
                             std::vector<DecoratedKey>* out) const = 0;

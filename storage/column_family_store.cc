@@ -99,8 +99,13 @@ ColumnFamilyStore::View ColumnFamilyStore::view() const {
   return view_;
 }
 
-Status ColumnFamilyStore::flush_pending() {
-  std::lock_guard<std::mutex> flush_lock(flush_mu_);
+Status ColumnFamilyStore::flush_pending(bool wait) {
+  std::unique_lock<std::mutex> flush_lock(flush_mu_, std::defer_lock);
+  if (wait) {
+    flush_lock.lock();
+  } else if (!flush_lock.try_lock()) {
+    return Status::ok();
+  }
   for (;;) {
     if (shut_down_.load()) return Status::ok();
     std::shared_ptr<Memtable> next;
@@ -110,6 +115,7 @@ Status ColumnFamilyStore::flush_pending() {
       next = view_.flushing.front();
     }
     CAIRN_RETURN_IF_ERROR(flush_one(next));
+    if (flush_listener_) flush_listener_();
   }
 }
 

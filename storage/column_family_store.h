@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -56,8 +57,12 @@ class ColumnFamilyStore {
   // `position` is the commitlog's current position.
   bool switch_memtable(ReplayPosition position);
   // Flushes every queued memtable, oldest first. Safe to call from several threads:
-  // one flushes, the others wait for it.
-  Status flush_pending();
+  // one flushes; the others wait for it, or with wait=false (background flushes)
+  // return at once, since the running flush drains the queue.
+  Status flush_pending(bool wait = true);
+  // Called (on the flushing thread) after each flush installs its sstable; the
+  // database uses it to schedule compaction without waiting for the queue to drain.
+  void set_flush_listener(std::function<void()> listener) { flush_listener_ = std::move(listener); }
 
   Result<std::optional<ReadPartition>> read(const PartitionRead& read, int32_t now_seconds);
   Result<RangePage> scan(const PartitionRange& range, size_t page_size,
@@ -132,6 +137,7 @@ class ColumnFamilyStore {
   ReplayPosition replay_floor_;  // set by load()
 
   std::mutex flush_mu_;       // serializes flushes of this table
+  std::function<void()> flush_listener_;  // set before the store is shared
   std::mutex compaction_mu_;  // one compaction of this table at a time
   std::atomic<bool> shut_down_{false};
 };

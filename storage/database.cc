@@ -195,6 +195,11 @@ Status DatabaseImpl::open() {
   CAIRN_RETURN_IF_ERROR(flush());
   CAIRN_RETURN_IF_ERROR(commitlog_->discard_replayed());
   opened_ = true;
+  // Sstables left from the last run may already deserve a compaction.
+  {
+    std::shared_lock<std::shared_mutex> lock(schema_mu_);
+    for (const auto& [id, store] : stores_) schedule_compaction(store);
+  }
   return Status::ok();
 }
 
@@ -290,6 +295,12 @@ Result<DatabaseImpl::StoreRef> DatabaseImpl::add_store(TableSchemaRef schema) {
       env_, schema, table_directory(options_.data_directory, *schema),
       durable(schema->keyspace()) ? commitlog_.get() : nullptr, options_, logger_,
       commitlog_->current_position());
+  // The listener runs inside a flush, which close() waits for (shut_down), so `this`
+  // outlives every call.
+  std::weak_ptr<ColumnFamilyStore> weak = store;
+  store->set_flush_listener([this, weak] {
+    if (auto s = weak.lock()) schedule_compaction(s);
+  });
   CAIRN_RETURN_IF_ERROR(store->load());
   std::unique_lock<std::shared_mutex> lock(schema_mu_);
   stores_[schema->id()] = store;
@@ -388,14 +399,10 @@ void DatabaseImpl::maybe_flush(const StoreRef& store) {
     if (!store->over_flush_threshold()) return;  // another writer switched it
     if (!store->switch_memtable(commitlog_->current_position())) return;
   }
-  env_.scheduler->post([store, logger = logger_, clock = env_.clock,
-                        auto_compaction = options_.auto_compaction] {
-    Status s = store->flush_pending();
+  // Compaction is scheduled by the store's flush listener after each flush.
+  env_.scheduler->post([store, logger = logger_] {
+    Status s = store->flush_pending(/*wait=*/false);
     if (!s.is_ok()) logger->error("background flush: {}", s.to_string());
-    if (s.is_ok() && auto_compaction) {
-      s = store->compact_if_needed(clock->now_seconds());
-      if (!s.is_ok()) logger->error("background compaction: {}", s.to_string());
-    }
   });
 }
 
@@ -540,18 +547,22 @@ Status DatabaseImpl::flush_stores(const std::vector<StoreRef>& stores) {
     ReplayPosition position = commitlog_->current_position();
     for (const auto& s : stores) s->switch_memtable(position);
   }
-  for (const auto& s : stores) {
-    CAIRN_RETURN_IF_ERROR(s->flush_pending());
-    schedule_compaction(s);
-  }
+  for (const auto& s : stores) CAIRN_RETURN_IF_ERROR(s->flush_pending());
   return Status::ok();
 }
 
 void DatabaseImpl::schedule_compaction(const StoreRef& store) {
   if (!options_.auto_compaction) return;
-  env_.scheduler->post([store, logger = logger_, clock = env_.clock] {
+  // A weak reference: a queued task must not keep a dropped table's store alive.
+  std::weak_ptr<ColumnFamilyStore> weak = store;
+  env_.scheduler->post([weak, logger = logger_, clock = env_.clock] {
+    auto store = weak.lock();
+    if (!store) return;
     Status s = store->compact_if_needed(clock->now_seconds());
-    if (!s.is_ok()) logger->error("background compaction: {}", s.to_string());
+    // Aborted: the table is shutting down (close, drop); the compaction rolled back.
+    if (!s.is_ok() && s.code() != Status::Code::kAborted) {
+      logger->error("background compaction: {}", s.to_string());
+    }
   });
 }
 

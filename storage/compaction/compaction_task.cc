@@ -1,7 +1,6 @@
 #include "storage/compaction/compaction_task.h"
 
 #include <algorithm>
-#include <thread>
 
 #include "model/mutation.h"
 
@@ -30,31 +29,6 @@ class Throttle {
   uint64_t written_ = 0;
 };
 
-// The inputs' keys merged in order, each with the inputs that hold it.
-struct KeySources {
-  DecoratedKey key;
-  std::vector<size_t> inputs;
-};
-
-std::vector<KeySources> merge_keys(const std::vector<std::shared_ptr<SSTableReader>>& inputs) {
-  std::vector<std::pair<DecoratedKey, size_t>> all;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    std::vector<DecoratedKey> keys;
-    inputs[i]->collect_keys(PartitionRange::all(), SIZE_MAX, &keys);
-    for (auto& k : keys) all.emplace_back(std::move(k), i);
-  }
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    const int c = compare(a.first, b.first);
-    return c != 0 ? c < 0 : a.second < b.second;
-  });
-  std::vector<KeySources> merged;
-  for (auto& [key, input] : all) {
-    if (merged.empty() || !(merged.back().key == key)) merged.push_back({std::move(key), {}});
-    merged.back().inputs.push_back(input);
-  }
-  return merged;
-}
-
 }  // namespace
 
 Result<std::shared_ptr<SSTableReader>> run_compaction(
@@ -67,13 +41,14 @@ Result<std::shared_ptr<SSTableReader>> run_compaction(
     stats->bytes_in += in->stats().data_size_bytes;
     stats->partitions_in += in->stats().partition_count;
   }
-  const std::vector<KeySources> keys = merge_keys(inputs);
+  uint64_t expected_partitions = 0;
+  for (const auto& in : inputs) expected_partitions += in->stats().partition_count;
 
   SSTableWriterOptions writer_options;
   writer_options.bloom_filter_fp_chance = table.options().bloom_filter_fp_chance;
   CAIRN_ASSIGN_OR_RETURN(writer_options.compression,
                          CompressionParams::parse(table.options().compression));
-  writer_options.expected_partitions = std::max<uint64_t>(keys.size(), 1);
+  writer_options.expected_partitions = std::max<uint64_t>(expected_partitions, 1);
   for (const auto& in : inputs) {
     writer_options.commitlog_upper_bound =
         std::max(writer_options.commitlog_upper_bound, in->stats().commitlog_upper_bound,
@@ -88,33 +63,48 @@ Result<std::shared_ptr<SSTableReader>> run_compaction(
     return s;
   };
 
-  Bytes encoded;
-  for (const KeySources& ks : keys) {
+  // A k-way merge of the inputs' scanners: each step takes the smallest key among
+  // their current partitions and merges every input's version of it.
+  std::vector<std::unique_ptr<SSTableScanner>> scanners;
+  std::vector<std::optional<Partition>> heads(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    scanners.push_back(inputs[i]->scanner());
+    auto first = scanners[i]->next();
+    if (!first.is_ok()) return fail(first.status());
+    heads[i] = std::move(first).value();
+  }
+  for (;;) {
     if (params.stop != nullptr && params.stop->load()) {
       return fail(Status::aborted("compaction of " + table.keyspace() + "." + table.name() +
                                   " stopped"));
     }
-    std::optional<Partition> merged;
-    for (size_t i : ks.inputs) {
-      auto p = inputs[i]->read(ks.key);
-      if (!p.is_ok()) return fail(p.status());
-      if (!p->has_value()) continue;
-      if (!merged) {
-        merged.emplace(std::move(**p));
-      } else {
-        merged->apply(**p);
-      }
+    const DecoratedKey* smallest = nullptr;
+    for (const auto& h : heads) {
+      if (h && (smallest == nullptr || h->key() < *smallest)) smallest = &h->key();
     }
-    if (!merged) continue;
+    if (smallest == nullptr) break;
+    const DecoratedKey key = *smallest;
+    std::optional<Partition> merged;
+    for (size_t i = 0; i < heads.size(); ++i) {
+      if (!heads[i] || !(heads[i]->key() == key)) continue;
+      if (!merged) {
+        merged.emplace(std::move(*heads[i]));
+      } else {
+        merged->apply(*heads[i]);
+      }
+      auto next = scanners[i]->next();
+      if (!next.is_ok()) return fail(next.status());
+      heads[i] = std::move(next).value();
+    }
     Partition out = merged->compacted(params.gc_before, [&](int64_t timestamp) {
-      return params.can_purge && params.can_purge(ks.key, timestamp);
+      return params.can_purge && params.can_purge(key, timestamp);
     });
     if (out.empty()) continue;
-    encoded.clear();
-    encode_partition_body(out, &encoded);
-    if (encoded.size() > params.large_partition_warning_bytes) {
-      logger->warn("compacting large partition {}.{} ({} bytes, token {})", table.keyspace(),
-                    table.name(), encoded.size(), ks.key.token);
+    // Partition::memory_bytes() approximates its size without encoding it again.
+    const uint64_t size = out.memory_bytes();
+    if (size > params.large_partition_warning_bytes) {
+      logger->warn("compacting large partition {}.{} (about {} bytes, token {})",
+                   table.keyspace(), table.name(), size, key.token);
     }
     Status s = writer->add(out);
     if (s.is_ok() && params.failpoints != nullptr) {
@@ -122,7 +112,7 @@ Result<std::shared_ptr<SSTableReader>> run_compaction(
     }
     if (!s.is_ok()) return fail(s);
     ++stats->partitions_out;
-    throttle.wrote(encoded.size());
+    throttle.wrote(size);
   }
   if (stats->partitions_out == 0) {
     writer->abandon();
