@@ -175,8 +175,9 @@ Result<std::optional<Partition>> ColumnFamilyStore::merged(
   }
   for (const auto& sst : v.sstables) {
     if (!sst->may_contain(key)) continue;
-    CAIRN_ASSIGN_OR_RETURN(auto p, sst->read(key));
-    if (p) merge(p->slice(slices));
+    // Only the slices' rows: an sstable with a row index reads only those blocks.
+    CAIRN_ASSIGN_OR_RETURN(auto p, sst->read(key, slices));
+    if (p) merge(std::move(*p));
   }
   return result;
 }
@@ -298,6 +299,22 @@ Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
   return Status::ok();
 }
 
+Result<size_t> ColumnFamilyStore::rewrite_sstables(
+    bool include_current, int32_t now_seconds,
+    const std::function<void(const std::string& done, size_t index, size_t total)>& progress) {
+  std::lock_guard<std::mutex> lock(compaction_mu_);
+  std::vector<std::shared_ptr<SSTableReader>> todo;
+  for (const auto& sst : sstables()) {
+    if (include_current || sst->descriptor().version != kCurrentSSTableVersion) todo.push_back(sst);
+  }
+  for (size_t i = 0; i < todo.size(); ++i) {
+    if (shut_down_.load()) return Status::aborted("table " + schema_->name() + " is shutting down");
+    CAIRN_RETURN_IF_ERROR(compact({todo[i]}, now_seconds, /*rewrite_only=*/true));
+    if (progress) progress(todo[i]->descriptor().path(Component::kData), i + 1, todo.size());
+  }
+  return todo.size();
+}
+
 Status ColumnFamilyStore::compact_all(int32_t now_seconds) {
   std::lock_guard<std::mutex> lock(compaction_mu_);
   auto inputs = sstables();
@@ -320,13 +337,14 @@ bool ColumnFamilyStore::can_purge(const std::vector<std::shared_ptr<SSTableReade
 }
 
 Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs,
-                                  int32_t now_seconds) {
+                                  int32_t now_seconds, bool rewrite_only) {
   std::vector<SSTableDescriptor> input_descriptors;
   for (const auto& in : inputs) input_descriptors.push_back(in->descriptor());
   const SSTableDescriptor output{directory_, kCurrentSSTableVersion, next_generation_.fetch_add(1)};
   CAIRN_ASSIGN_OR_RETURN(auto txn,
                          TransactionLog::begin(*env_.fs, directory_,
-                                               "compaction-" + std::to_string(output.generation),
+                                               (rewrite_only ? "upgrade-" : "compaction-") +
+                                                   std::to_string(output.generation),
                                                input_descriptors));
   CAIRN_RETURN_IF_ERROR(txn->record_new(output));
 
@@ -337,6 +355,8 @@ Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReade
   params.can_purge = [&](const DecoratedKey& key, int64_t timestamp) {
     return can_purge(inputs, key, timestamp);
   };
+  // An upgrade rewrites exactly what is there, tombstones and shadowed data included.
+  params.exact = rewrite_only;
   params.throughput_bytes_per_sec = options_.compaction_throughput_bytes_per_sec;
   params.large_partition_warning_bytes = options_.compaction_large_partition_warning_threshold_bytes;
   params.stop = &shut_down_;

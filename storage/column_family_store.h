@@ -71,6 +71,12 @@ class ColumnFamilyStore {
   // Runs size-tiered compactions while a bucket of similar sstables is ready (never
   // two at once for one table; returns at once if one is running).
   Status compact_if_needed(int32_t now_seconds);
+  // upgradesstables: rewrites, one by one, every sstable of an older version (every
+  // sstable with include_current) as the current version, crash-safely, while reads
+  // and writes go on. Calls `progress` after each; returns how many were rewritten.
+  Result<size_t> rewrite_sstables(
+      bool include_current, int32_t now_seconds,
+      const std::function<void(const std::string& done, size_t index, size_t total)>& progress);
   // Major compaction: merges every sstable into one, purging what gc_grace_seconds allows.
   Status compact_all(int32_t now_seconds);
 
@@ -117,7 +123,9 @@ class ColumnFamilyStore {
   View view() const;
   Status flush_one(const std::shared_ptr<Memtable>& memtable);
   // Replaces `inputs` by their compaction, crash-safely (a TransactionLog).
-  Status compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs, int32_t now_seconds);
+  // rewrite_only: purge nothing (upgrade rewriting keeps tombstones as they are).
+  Status compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs, int32_t now_seconds,
+                 bool rewrite_only = false);
   // True when no data for `key` older than `timestamp` exists outside `inputs`.
   bool can_purge(const std::vector<std::shared_ptr<SSTableReader>>& inputs,
                  const DecoratedKey& key, int64_t timestamp) const;

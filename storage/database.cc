@@ -83,6 +83,9 @@ class DatabaseImpl final : public Database {
   Status flush() override;
   Status flush_table(const std::string& keyspace, const std::string& table) override;
   Status compact(const std::string& keyspace, const std::string& table) override;
+  Result<size_t> upgrade_sstables(const std::string& keyspace,
+                                  const std::vector<std::string>& tables, bool include_current,
+                                  std::function<void(const UpgradeProgress&)> progress) override;
   size_t sstable_count(const std::string& keyspace, const std::string& table) const override;
   Status close() override;
   int64_t now_micros() const override { return env_.clock->now_micros(); }
@@ -564,6 +567,50 @@ void DatabaseImpl::schedule_compaction(const StoreRef& store) {
       logger->error("background compaction: {}", s.to_string());
     }
   });
+}
+
+Result<size_t> DatabaseImpl::upgrade_sstables(const std::string& keyspace,
+                                              const std::vector<std::string>& tables,
+                                              bool include_current,
+                                              std::function<void(const UpgradeProgress&)> progress) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  std::vector<TableSchemaRef> targets;
+  if (keyspace.empty() || keyspace == kSystemKeyspace) {
+    if (keyspace.empty() && !tables.empty()) {
+      return Status::invalid_argument("tables given without a keyspace");
+    }
+    // Every table, the system keyspace's included (they are sstables like any other).
+    std::shared_lock<std::shared_mutex> lock(schema_mu_);
+    for (const auto& [id, store] : stores_) {
+      const TableSchemaRef& t = store->schema();
+      if (keyspace.empty() || (t->keyspace() == keyspace &&
+                               (tables.empty() || std::find(tables.begin(), tables.end(),
+                                                            t->name()) != tables.end()))) {
+        targets.push_back(t);
+      }
+    }
+  } else {
+    if (!find_keyspace(keyspace)) return Status::not_found("keyspace " + keyspace + " does not exist");
+    if (tables.empty()) targets = this->tables(keyspace);
+    for (const auto& name : tables) {
+      TableSchemaRef t = find_table(keyspace, name);
+      if (!t) return Status::not_found("table " + keyspace + "." + name + " does not exist");
+      targets.push_back(t);
+    }
+  }
+  size_t rewritten = 0;
+  for (const auto& t : targets) {
+    StoreRef store = store_by_id(t->id());
+    if (!store) continue;  // dropped meanwhile
+    CAIRN_ASSIGN_OR_RETURN(
+        size_t n, store->rewrite_sstables(
+                      include_current, env_.clock->now_seconds(),
+                      [&](const std::string& done, size_t index, size_t total) {
+                        if (progress) progress({t->keyspace(), t->name(), done, index, total});
+                      }));
+    rewritten += n;
+  }
+  return rewritten;
 }
 
 Status DatabaseImpl::compact(const std::string& keyspace, const std::string& table) {

@@ -19,6 +19,7 @@
 // Thread safety: every method may be called concurrently from many threads.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -127,6 +128,21 @@ class Database {
   // sstables into one, purging tombstones and expired cells gc_grace_seconds allows.
   virtual Status compact(const std::string& keyspace, const std::string& table) = 0;
   virtual size_t sstable_count(const std::string& keyspace, const std::string& table) const = 0;
+
+  // nodetool upgradesstables [-a] [keyspace [table...]]: rewrites every sstable older
+  // than the current version (every sstable with include_current) of the named tables
+  // (an empty keyspace: every keyspace; no tables: every table of it), one at a time,
+  // each in its own crash-safe transaction, while reads and writes continue.
+  // `progress` is called after each sstable. Returns how many were rewritten.
+  struct UpgradeProgress {
+    std::string keyspace, table;
+    std::string rewritten;  // the Data path of the sstable just rewritten
+    size_t done = 0, total = 0;  // within this table
+  };
+  virtual Result<size_t> upgrade_sstables(
+      const std::string& keyspace = "", const std::vector<std::string>& tables = {},
+      bool include_current = false,
+      std::function<void(const UpgradeProgress&)> progress = nullptr) = 0;
 
   // --- snapshots, truncate, restore (docs/operations/snapshots.md) ---
   // nodetool snapshot: flushes the tables of `keyspaces` (empty: every non-system

@@ -96,9 +96,10 @@ Result<std::shared_ptr<SSTableReader>> run_compaction(
       if (!next.is_ok()) return fail(next.status());
       heads[i] = std::move(next).value();
     }
-    Partition out = merged->compacted(params.gc_before, [&](int64_t timestamp) {
-      return params.can_purge && params.can_purge(key, timestamp);
-    });
+    Partition out = params.exact ? std::move(*merged)
+                                 : merged->compacted(params.gc_before, [&](int64_t timestamp) {
+                                     return params.can_purge && params.can_purge(key, timestamp);
+                                   });
     if (out.empty()) continue;
     // Partition::memory_bytes() approximates its size without encoding it again.
     const uint64_t size = out.memory_bytes();

@@ -30,6 +30,9 @@ struct CompactionStats {
 struct CompactionParams {
   // Purge tombstones and expired cells whose local deletion time is before this.
   int32_t gc_before = 0;
+  // Write every partition exactly as the inputs hold it: nothing shadowed is dropped,
+  // nothing is purged (upgrade rewriting, so dumps before and after agree).
+  bool exact = false;
   // True when no data older than `timestamp` for `key` can exist outside the inputs.
   std::function<bool(const DecoratedKey& key, int64_t timestamp)> can_purge;
   // compaction_throughput: bytes per second written, 0 = unthrottled.
