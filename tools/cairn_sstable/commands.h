@@ -35,6 +35,8 @@ int dump_command(const Env& env, const std::vector<TableSSTables>& tables);
 int metadata_command(const Env& env, const std::vector<TableSSTables>& tables);
 // Checks every checksum of every sstable, one line per sstable (verify.cc).
 int verify_command(const Env& env, const std::vector<TableSSTables>& tables);
+// Not a read-only command: it opens the data directory as a node would (upgrade.cc).
+int upgrade_command(const TargetArgs& args, bool include_current);
 
 struct Command {
   std::string_view name;

@@ -4,9 +4,11 @@
 //   cairn-sstable dump     <Data.db path> | --data-dir D [keyspace [table...]]
 //   cairn-sstable metadata <Data.db path> | --data-dir D [keyspace [table...]]
 //   cairn-sstable verify   <Data.db path> | --data-dir D [keyspace [table...]]
+//   cairn-sstable upgrade  [-a] --data-dir D [keyspace [table...]]
 //
-// The tool only reads: it takes no lock and writes nothing, so it may run beside a live
-// node. This file parses the command line and dispatches to kCommands (commands.h).
+// dump, metadata and verify only read: they take no lock and write nothing, so they may
+// run beside a live node. upgrade rewrites sstables and so takes the data directory's
+// lock like a node (upgrade.cc). This file parses the command line and dispatches to kCommands (commands.h).
 // Exit status: 0 success, 1 a damaged sstable, 2 bad input (one line on stderr).
 #include <fmt/format.h>
 
@@ -41,6 +43,9 @@ constexpr std::string_view kDetails =
 void print_usage(std::FILE* out) {
   fmt::print(out, "{}", kUsage);
   for (const Command& c : kCommands) fmt::print(out, "  {:<9} {}\n", c.name, c.summary);
+  fmt::print(out, "  {:<9} {}\n", "upgrade",
+             "[-a] --data-dir only: rewrite older-version sstables (all with -a) as the current "
+             "version; takes the data directory's lock, so the node must be stopped");
   fmt::print(out, "{}", kDetails);
 }
 
@@ -54,12 +59,25 @@ int run(int argc, char** argv) {
     print_usage(stdout);
     return kExitOk;
   }
+  if (name == "upgrade") {
+    std::vector<std::string> rest(argv + 2, argv + argc);
+    const bool all = !rest.empty() && rest[0] == "-a";
+    if (all) rest.erase(rest.begin());
+    auto args = parse_target_args(rest);
+    if (!args.is_ok()) return report_error(name, args.status());
+    if (args->help) {
+      print_usage(stdout);
+      return kExitOk;
+    }
+    return upgrade_command(*args, all);
+  }
   const Command* command = nullptr;
   for (const Command& c : kCommands) {
     if (c.name == name) command = &c;
   }
   if (command == nullptr) {
-    fmt::print(stderr, "cairn-sstable: unknown command '{}' (commands: dump, metadata, verify)\n",
+    fmt::print(stderr,
+               "cairn-sstable: unknown command '{}' (commands: dump, metadata, verify, upgrade)\n",
                name);
     return kExitBadInput;
   }
