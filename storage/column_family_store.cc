@@ -5,7 +5,7 @@
 
 #include "sstable/transaction_log.h"
 #include "storage/compaction/compaction_task.h"
-#include "storage/compaction/size_tiered.h"
+#include "storage/compaction/compaction_strategy.h"
 #include "storage/snapshot.h"
 
 namespace cairn {
@@ -127,6 +127,11 @@ Status ColumnFamilyStore::flush_one(const std::shared_ptr<Memtable>& memtable) {
     writer_options.bloom_filter_fp_chance = schema_->options().bloom_filter_fp_chance;
     writer_options.expected_partitions = memtable->partitions().size();
     writer_options.commitlog_upper_bound = memtable->upper_bound();
+    // Checked when the table was created; a schema loaded from disk was checked then.
+    if (auto compression = CompressionParams::parse(schema_->options().compression);
+        compression.is_ok()) {
+      writer_options.compression = compression.value();
+    }
     CAIRN_ASSIGN_OR_RETURN(auto writer, SSTableWriter::create(env_, descriptor,
                                                               schema_->clustering_comparator(),
                                                               writer_options));
@@ -282,20 +287,61 @@ void ColumnFamilyStore::shut_down() {
 Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
   std::unique_lock<std::mutex> lock(compaction_mu_, std::try_to_lock);
   if (!lock.owns_lock()) return Status::ok();  // the running one will look again
-  auto options = SizeTieredOptions::parse(schema_->options().compaction);
-  if (!options.is_ok()) {
-    return options.status().with_context("table " + schema_->keyspace() + "." + schema_->name());
-  }
+  const auto& options = schema_->options().compaction;
+  const int64_t gc_before = static_cast<int64_t>(now_seconds) - schema_->options().gc_grace_seconds;
   while (!shut_down_.load()) {
-    auto current = sstables();
-    std::vector<uint64_t> sizes;
-    for (const auto& sst : current) sizes.push_back(sst->stats().data_size_bytes);
-    std::vector<size_t> picked = pick_size_tiered(sizes, options.value());
-    if (picked.empty()) return Status::ok();
+    View v = view();
+    std::vector<CompactionCandidate> candidates;
+    for (const auto& sst : v.sstables) {
+      const SSTableStats& st = sst->stats();
+      candidates.push_back({st.data_size_bytes, st.min_timestamp, st.max_timestamp,
+                            st.max_local_deletion_time, st.min_token, st.max_token});
+    }
+    int64_t memtable_min = v.active->min_timestamp();
+    for (const auto& m : v.flushing) memtable_min = std::min(memtable_min, m->min_timestamp());
+
+    // Sstables whose every cell expired past gc_grace go without being read.
     std::vector<std::shared_ptr<SSTableReader>> inputs;
-    for (size_t i : picked) inputs.push_back(current[i]);
+    for (size_t i : fully_expired(candidates, static_cast<int32_t>(std::max<int64_t>(gc_before, INT32_MIN)),
+                                  memtable_min)) {
+      inputs.push_back(v.sstables[i]);
+    }
+    if (!inputs.empty()) {
+      CAIRN_RETURN_IF_ERROR(drop_sstables(inputs));
+      continue;
+    }
+    for (size_t i : pick_compaction(options, candidates, env_.clock->now_micros())) {
+      inputs.push_back(v.sstables[i]);
+    }
+    if (inputs.empty()) return Status::ok();
     CAIRN_RETURN_IF_ERROR(compact(inputs, now_seconds));
   }
+  return Status::ok();
+}
+
+Status ColumnFamilyStore::drop_sstables(const std::vector<std::shared_ptr<SSTableReader>>& expired) {
+  std::vector<SSTableDescriptor> descriptors;
+  uint64_t bytes = 0;
+  for (const auto& sst : expired) {
+    descriptors.push_back(sst->descriptor());
+    bytes += sst->stats().data_size_bytes;
+  }
+  CAIRN_ASSIGN_OR_RETURN(auto txn, TransactionLog::begin(
+                                       *env_.fs, directory_,
+                                       "expired-" + std::to_string(descriptors[0].generation),
+                                       descriptors));
+  {
+    std::unique_lock<std::shared_mutex> lock(view_mu_);
+    auto& live = view_.sstables;
+    live.erase(std::remove_if(live.begin(), live.end(),
+                              [&](const auto& sst) {
+                                return std::find(expired.begin(), expired.end(), sst) != expired.end();
+                              }),
+               live.end());
+  }
+  CAIRN_RETURN_IF_ERROR(txn->commit());
+  logger_->info("dropped {} fully expired sstables of {}.{} ({} bytes) without compacting them",
+                expired.size(), schema_->keyspace(), schema_->name(), bytes);
   return Status::ok();
 }
 

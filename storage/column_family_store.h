@@ -68,8 +68,8 @@ class ColumnFamilyStore {
   Result<RangePage> scan(const PartitionRange& range, size_t page_size,
                          const std::vector<ClusteringSlice>& slices, int32_t now_seconds);
 
-  // Runs size-tiered compactions while a bucket of similar sstables is ready (never
-  // two at once for one table; returns at once if one is running).
+  // Drops fully expired sstables, then runs the table's compaction strategy while it
+  // finds work (never two at once for one table; returns at once if one is running).
   Status compact_if_needed(int32_t now_seconds);
   // upgradesstables: rewrites, one by one, every sstable of an older version (every
   // sstable with include_current) as the current version, crash-safely, while reads
@@ -126,6 +126,8 @@ class ColumnFamilyStore {
   // rewrite_only: purge nothing (upgrade rewriting keeps tombstones as they are).
   Status compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs, int32_t now_seconds,
                  bool rewrite_only = false);
+  // Deletes sstables whose every cell expired (in a transaction; nothing is read).
+  Status drop_sstables(const std::vector<std::shared_ptr<SSTableReader>>& expired);
   // True when no data for `key` older than `timestamp` exists outside `inputs`.
   bool can_purge(const std::vector<std::shared_ptr<SSTableReader>>& inputs,
                  const DecoratedKey& key, int64_t timestamp) const;

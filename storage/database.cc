@@ -12,6 +12,7 @@
 #include "storage/column_family_store.h"
 #include "storage/snapshot.h"
 #include "storage/system_keyspace.h"
+#include "storage/compaction/compaction_strategy.h"
 #include "storage/write_barrier.h"
 
 namespace cairn {
@@ -458,6 +459,13 @@ Status DatabaseImpl::drop_keyspace(const std::string& name, bool if_exists) {
 
 Result<TableSchemaRef> DatabaseImpl::create_table(TableSchemaRef table, bool if_not_exists) {
   CAIRN_RETURN_IF_ERROR(check_open());
+  const std::string name = table->keyspace() + "." + table->name();
+  if (auto s = parse_compaction_strategy(table->options().compaction).status(); !s.is_ok()) {
+    return s.with_context("table " + name);
+  }
+  if (auto s = CompressionParams::parse(table->options().compression).status(); !s.is_ok()) {
+    return s.with_context("table " + name);
+  }
   std::lock_guard<std::mutex> change(schema_change_mu_);
   if (!find_keyspace(table->keyspace())) {
     return Status::invalid_argument("keyspace " + table->keyspace() + " does not exist");

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "model/mutation_builder.h"
+#include "storage/compaction/compaction_strategy.h"
+#include "storage/compaction/time_window.h"
 #include "sstable/sstable.h"
 #include "tests/storage/storage_test_util.h"
 
@@ -20,7 +22,7 @@ class CompactionTest : public DatabaseTest {
     TableOptions options;
     options.gc_grace_seconds = gc_grace;
     options.default_time_to_live = ttl;
-    compaction["class"] = "SizeTieredCompactionStrategy";
+    if (!compaction.count("class")) compaction["class"] = "SizeTieredCompactionStrategy";
     options.compaction = compaction;
     auto table = db_->create_table(TableSchema::Builder("ks", "events")
                                        .partition_key("id", CqlType::text())
@@ -233,6 +235,94 @@ TEST_F(CompactionTest, WritesAndReadsContinueWhileCompactionsRun) {
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(contents(t), expected);
   EXPECT_LT(db_->sstable_count("ks", "events"), 12u);
+}
+
+TEST(TimeWindowTest, OldWindowsMergeWholeAndTheCurrentOneSizeTiered) {
+  const int64_t hour = 3'600'000'000;
+  TimeWindowOptions o = TimeWindowOptions::parse({{"compaction_window_unit", "HOURS"},
+                                                  {"compaction_window_size", "1"}})
+                            .value();
+  EXPECT_EQ(o.window_micros, hour);
+  const int64_t now = 10 * hour + 5;
+  // Window 10 (current): 3 sstables, below min_threshold 4. Window 8: one. Window 7: two.
+  std::vector<WindowedSSTable> s = {{10 * hour + 1, 100}, {10 * hour + 2, 100}, {10 * hour + 3, 100},
+                                    {8 * hour + 7, 500}, {7 * hour + 1, 300}, {7 * hour + 9, 200}};
+  EXPECT_EQ(pick_time_window(s, now, o), (std::vector<size_t>{5, 4}));
+  s.push_back({10 * hour + 4, 100});  // now the current window has four similar ones
+  EXPECT_EQ(pick_time_window(s, now, o).size(), 4u);
+  EXPECT_FALSE(TimeWindowOptions::parse({{"compaction_window_unit", "WEEKS"}}).is_ok());
+  EXPECT_FALSE(TimeWindowOptions::parse({{"compaction_window_size", "0"}}).is_ok());
+}
+
+TEST(CompactionStrategyTest, FullyExpiredSSTablesGoOnlyWhenNothingOlderOverlaps) {
+  // {size, min ts, max ts, max ldt, min token, max token}
+  std::vector<CompactionCandidate> s = {{10, 100, 200, 50, 0, 10},    // expired
+                                        {10, 150, 300, 9999, 5, 20},  // live, older data (150 <= 200) overlaps #0
+                                        {10, 400, 500, 60, 30, 40}};  // expired, nothing older overlaps
+  EXPECT_EQ(fully_expired(s, 1000, INT64_MAX), (std::vector<size_t>{2}));
+  EXPECT_TRUE(fully_expired(s, 1000, 450).empty()) << "a memtable holds older data";
+  EXPECT_TRUE(fully_expired(s, 55, INT64_MAX).empty()) << "not past gc_before yet";
+  EXPECT_TRUE(parse_compaction_strategy({{"class", "LeveledCompactionStrategy"}}).status().code() == Status::Code::kNotSupported);
+  EXPECT_TRUE(parse_compaction_strategy({{"class", "Bogus"}}).status().is_invalid_argument());
+  EXPECT_EQ(parse_compaction_strategy(
+                {{"class", "org.apache.cassandra.db.compaction.TimeWindowCompactionStrategy"}})
+                .value(),
+            CompactionStrategyKind::kTimeWindow);
+}
+
+TEST_F(CompactionTest, UnsupportedCompactionOrCompressionIsRefusedAtCreateTable) {
+  open();
+  ASSERT_TRUE(db_->create_keyspace({"ks"}, true).is_ok());
+  TableOptions options;
+  options.compaction = {{"class", "LeveledCompactionStrategy"}};
+  auto t = db_->create_table(TableSchema::Builder("ks", "t").partition_key("k", CqlType::int_())
+                                 .options(options).build().value());
+  ASSERT_FALSE(t.is_ok());
+  EXPECT_NE(t.status().message().find("ks.t"), std::string::npos) << t.status().message();
+  options.compaction = {{"class", "SizeTieredCompactionStrategy"}, {"min_threshold", "x"}};
+  EXPECT_TRUE(db_->create_table(TableSchema::Builder("ks", "t").partition_key("k", CqlType::int_())
+                                    .options(options).build().value()).status().is_invalid_argument());
+  options.compaction = {{"class", "SizeTieredCompactionStrategy"}};
+  options.compression = {{"class", "ZstdCompressor"}};
+  EXPECT_TRUE(db_->create_table(TableSchema::Builder("ks", "t").partition_key("k", CqlType::int_())
+                                    .options(options).build().value()).status().is_invalid_argument());
+}
+
+// TTL'd data under time-window compaction: every hour brings a flush of new rows with
+// a two-hour TTL; old windows are merged once, then dropped whole when they expire, so
+// the space used stays bounded however long the run.
+TEST_F(CompactionTest, TimeWindowKeepsTtlDataBoundedByDroppingExpiredWindows) {
+  open();
+  auto t = create_table(/*gc_grace=*/0, /*ttl=*/2 * 3600,
+                        {{"class", "TimeWindowCompactionStrategy"},
+                         {"compaction_window_unit", "HOURS"},
+                         {"compaction_window_size", "1"}});
+  uint64_t max_bytes_late = 0, bytes_after_first_hours = 0;
+  for (int hour = 0; hour < 24; ++hour) {
+    for (int flush = 0; flush < 3; ++flush) {  // three flushes per hour window
+      for (int i = 0; i < 40; ++i) {
+        ASSERT_TRUE(write(t, "h" + std::to_string(hour) + "-" + std::to_string(i), flush, "v").is_ok());
+      }
+      ASSERT_TRUE(db_->flush_table("ks", "events").is_ok());
+      env_.clock().advance(std::chrono::minutes(15));
+    }
+    env_.clock().advance(std::chrono::minutes(15));
+    env_.scheduler().run_until_idle();
+    uint64_t bytes = 0;
+    for (const auto& s : sstable_stats(t)) bytes += s.data_size_bytes;
+    if (getenv("CAIRN_PRINT_CURVE")) {
+      std::printf("hour %2d: %zu sstables, %llu data bytes\n", hour, sstable_stats(t).size(),
+                  static_cast<unsigned long long>(bytes));
+    }
+    if (hour == 3) bytes_after_first_hours = bytes;
+    if (hour >= 3) max_bytes_late = std::max(max_bytes_late, bytes);
+    // Only the last two hours of rows are visible.
+    EXPECT_LE(contents(t).size(), 3u * 40 * 3) << "hour " << hour;
+  }
+  EXPECT_GT(bytes_after_first_hours, 0u);
+  EXPECT_LE(max_bytes_late, bytes_after_first_hours * 3 / 2)
+      << "space grew with the run instead of staying bounded";
+  EXPECT_LE(sstable_stats(t).size(), 6u);
 }
 
 }  // namespace

@@ -1,0 +1,72 @@
+#include "storage/compaction/compaction_strategy.h"
+
+#include <algorithm>
+
+#include "storage/compaction/size_tiered.h"
+#include "storage/compaction/time_window.h"
+
+namespace cairn {
+
+Result<CompactionStrategyKind> parse_compaction_strategy(
+    const std::map<std::string, std::string>& options) {
+  std::string name = "SizeTieredCompactionStrategy";
+  if (auto it = options.find("class"); it != options.end()) name = it->second;
+  const std::string prefix = "org.apache.cassandra.db.compaction.";
+  if (name.starts_with(prefix)) name = name.substr(prefix.size());
+  if (name == "SizeTieredCompactionStrategy") {
+    CAIRN_RETURN_IF_ERROR(SizeTieredOptions::parse(options).status());
+    return CompactionStrategyKind::kSizeTiered;
+  }
+  if (name == "TimeWindowCompactionStrategy") {
+    CAIRN_RETURN_IF_ERROR(TimeWindowOptions::parse(options).status());
+    return CompactionStrategyKind::kTimeWindow;
+  }
+  if (name == "LeveledCompactionStrategy") {
+    return Status::not_supported(
+        "LeveledCompactionStrategy is not implemented yet; use SizeTieredCompactionStrategy "
+        "or TimeWindowCompactionStrategy");
+  }
+  return Status::invalid_argument("unknown compaction class '" + name + "'");
+}
+
+std::vector<size_t> pick_compaction(const std::map<std::string, std::string>& options,
+                                    const std::vector<CompactionCandidate>& sstables,
+                                    int64_t now_micros) {
+  auto kind = parse_compaction_strategy(options);
+  if (!kind.is_ok()) return {};  // refused when the table was created
+  if (kind.value() == CompactionStrategyKind::kTimeWindow) {
+    std::vector<WindowedSSTable> windowed;
+    for (const auto& s : sstables) windowed.push_back({s.max_timestamp, s.size});
+    return pick_time_window(windowed, now_micros, TimeWindowOptions::parse(options).value());
+  }
+  std::vector<uint64_t> sizes;
+  for (const auto& s : sstables) sizes.push_back(s.size);
+  return pick_size_tiered(sizes, SizeTieredOptions::parse(options).value());
+}
+
+std::vector<size_t> fully_expired(const std::vector<CompactionCandidate>& sstables,
+                                  int32_t gc_before, int64_t memtable_min_timestamp) {
+  std::vector<bool> expired(sstables.size());
+  for (size_t i = 0; i < sstables.size(); ++i) {
+    expired[i] = sstables[i].max_local_deletion_time < gc_before;
+  }
+  // An expired sstable may still shadow older data in an sstable that stays, or in a
+  // memtable: then it must stay too. Dropping one can make no other one unsafe (only
+  // expired ones are dropped), so one pass suffices.
+  std::vector<size_t> out;
+  for (size_t i = 0; i < sstables.size(); ++i) {
+    if (!expired[i]) continue;
+    const CompactionCandidate& s = sstables[i];
+    bool safe = s.max_timestamp < memtable_min_timestamp;
+    for (size_t j = 0; safe && j < sstables.size(); ++j) {
+      if (expired[j]) continue;
+      const CompactionCandidate& o = sstables[j];
+      const bool overlaps = o.min_token <= s.max_token && s.min_token <= o.max_token;
+      if (overlaps && o.min_timestamp <= s.max_timestamp) safe = false;
+    }
+    if (safe) out.push_back(i);
+  }
+  return out;
+}
+
+}  // namespace cairn

@@ -1,0 +1,47 @@
+// Which compaction a table asked for (its `compaction` option map), what to compact
+// next, and which sstables can simply be dropped because everything in them expired.
+//
+// Strategies, by Cassandra's class names (short, or with the
+// org.apache.cassandra.db.compaction. prefix): SizeTieredCompactionStrategy (default,
+// size_tiered.h) and TimeWindowCompactionStrategy (time_window.h).
+// LeveledCompactionStrategy is refused with NotSupported until it exists.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "model/token.h"
+
+namespace cairn {
+
+enum class CompactionStrategyKind { kSizeTiered, kTimeWindow };
+
+// The strategy a table's compaction options name, after checking its options.
+Result<CompactionStrategyKind> parse_compaction_strategy(
+    const std::map<std::string, std::string>& options);
+
+struct CompactionCandidate {
+  uint64_t size = 0;
+  int64_t min_timestamp = 0;
+  int64_t max_timestamp = 0;
+  int32_t max_local_deletion_time = 0;
+  Token min_token = 0;
+  Token max_token = 0;
+};
+
+// Indices of the sstables to compact next (empty: nothing to do).
+std::vector<size_t> pick_compaction(const std::map<std::string, std::string>& options,
+                                    const std::vector<CompactionCandidate>& sstables,
+                                    int64_t now_micros);
+
+// Cassandra's fully expired sstables: everything in them expired or was deleted before
+// `gc_before` (max local deletion time < gc_before), and nothing they could shadow is
+// older than them elsewhere — no overlapping sstable that stays, and no memtable, has
+// data older than their newest write. They can be deleted without being read.
+std::vector<size_t> fully_expired(const std::vector<CompactionCandidate>& sstables,
+                                  int32_t gc_before, int64_t memtable_min_timestamp);
+
+}  // namespace cairn
