@@ -59,6 +59,8 @@ struct SSTableStats {
   int64_t min_timestamp = 0;  // over every cell, row marker and tombstone
   int64_t max_timestamp = 0;
   int32_t min_local_deletion_time = 0;  // kNoDeletionTime when nothing expires or is deleted
+  // kNoDeletionTime when some cell or row marker never expires (since cb; in ca the
+  // maximum ignored those, so a ca sstable is never taken as fully expired).
   int32_t max_local_deletion_time = 0;
   Token min_token = 0;
   Token max_token = 0;

@@ -36,7 +36,10 @@ void StatsCollector::timestamp(int64_t t) {
 }
 
 void StatsCollector::deletion_time(int32_t t) {
-  if (t == kNoDeletionTime) return;
+  if (t == kNoDeletionTime) {
+    never_expires_ = true;  // a live cell or marker without TTL: the max is "never"
+    return;
+  }
   stats_.min_local_deletion_time =
       seen_deletion_time_ ? std::min(stats_.min_local_deletion_time, t) : t;
   stats_.max_local_deletion_time =
@@ -111,6 +114,7 @@ SSTableStats StatsCollector::finish(const std::string& version, uint64_t data_si
   s.version = version;
   if (!seen_timestamp_) s.min_timestamp = s.max_timestamp = kNoTimestamp;
   if (!seen_deletion_time_) s.min_local_deletion_time = s.max_local_deletion_time = kNoDeletionTime;
+  if (never_expires_) s.max_local_deletion_time = kNoDeletionTime;
   s.data_size_bytes = data_size;
   s.commitlog_upper_bound = upper_bound;
   s.partition_size_histogram.assign(sizes_.begin(), sizes_.end());

@@ -27,6 +27,7 @@ class StatsCollector {
   SSTableStats stats_;
   bool seen_timestamp_ = false;
   bool seen_deletion_time_ = false;
+  bool never_expires_ = false;  // some cell or row marker lives forever
   uint64_t partition_cells_ = 0;
   std::map<uint64_t, uint64_t> sizes_, cells_;
   std::map<int32_t, uint64_t> drop_times_;

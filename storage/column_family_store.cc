@@ -294,8 +294,11 @@ Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
     std::vector<CompactionCandidate> candidates;
     for (const auto& sst : v.sstables) {
       const SSTableStats& st = sst->stats();
-      candidates.push_back({st.data_size_bytes, st.min_timestamp, st.max_timestamp,
-                            st.max_local_deletion_time, st.min_token, st.max_token});
+      // Version ca's maximum ignores cells that never expire: such an sstable must
+      // never look fully expired.
+      const int32_t max_ldt = st.version == "ca" ? kNoDeletionTime : st.max_local_deletion_time;
+      candidates.push_back({st.data_size_bytes, st.min_timestamp, st.max_timestamp, max_ldt,
+                            st.min_token, st.max_token});
     }
     int64_t memtable_min = v.active->min_timestamp();
     for (const auto& m : v.flushing) memtable_min = std::min(memtable_min, m->min_timestamp());
@@ -313,7 +316,26 @@ Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
     for (size_t i : pick_compaction(options, candidates, env_.clock->now_micros())) {
       inputs.push_back(v.sstables[i]);
     }
-    if (inputs.empty()) return Status::ok();
+    if (inputs.empty()) {
+      // Nothing for the strategy: a single sstable whose purgeable tombstones pass
+      // tombstone_threshold is compacted alone, once.
+      std::vector<double> droppable;
+      for (const auto& sst : v.sstables) {
+        const bool tried = tombstone_compacted_.count(sst->descriptor().generation) > 0;
+        droppable.push_back(tried ? 0.0
+                                  : sst->stats().estimated_droppable_tombstones(
+                                        static_cast<int32_t>(std::max<int64_t>(gc_before, INT32_MIN))));
+      }
+      const size_t pick = pick_tombstone_compaction(options, candidates, droppable);
+      if (pick == SIZE_MAX) return Status::ok();
+      inputs.push_back(v.sstables[pick]);
+      tombstone_compacted_.insert(v.sstables[pick]->descriptor().generation);
+      // Its output must not be picked again for the tombstones it could not purge.
+      uint64_t output = 0;
+      CAIRN_RETURN_IF_ERROR(compact(inputs, now_seconds, /*rewrite_only=*/false, &output));
+      tombstone_compacted_.insert(output);
+      continue;
+    }
     CAIRN_RETURN_IF_ERROR(compact(inputs, now_seconds));
   }
   return Status::ok();
@@ -383,10 +405,12 @@ bool ColumnFamilyStore::can_purge(const std::vector<std::shared_ptr<SSTableReade
 }
 
 Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs,
-                                  int32_t now_seconds, bool rewrite_only) {
+                                  int32_t now_seconds, bool rewrite_only,
+                                  uint64_t* output_generation) {
   std::vector<SSTableDescriptor> input_descriptors;
   for (const auto& in : inputs) input_descriptors.push_back(in->descriptor());
   const SSTableDescriptor output{directory_, kCurrentSSTableVersion, next_generation_.fetch_add(1)};
+  if (output_generation != nullptr) *output_generation = output.generation;
   CAIRN_ASSIGN_OR_RETURN(auto txn,
                          TransactionLog::begin(*env_.fs, directory_,
                                                (rewrite_only ? "upgrade-" : "compaction-") +

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -125,7 +126,7 @@ class ColumnFamilyStore {
   // Replaces `inputs` by their compaction, crash-safely (a TransactionLog).
   // rewrite_only: purge nothing (upgrade rewriting keeps tombstones as they are).
   Status compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs, int32_t now_seconds,
-                 bool rewrite_only = false);
+                 bool rewrite_only = false, uint64_t* output_generation = nullptr);
   // Deletes sstables whose every cell expired (in a transaction; nothing is read).
   Status drop_sstables(const std::vector<std::shared_ptr<SSTableReader>>& expired);
   // True when no data for `key` older than `timestamp` exists outside `inputs`.
@@ -149,6 +150,10 @@ class ColumnFamilyStore {
   std::mutex flush_mu_;       // serializes flushes of this table
   std::function<void()> flush_listener_;  // set before the store is shared
   std::mutex compaction_mu_;  // one compaction of this table at a time
+  // Generations already compacted alone for their tombstones, or produced that way
+  // (guarded by compaction_mu_): never again, so an unpurgeable tombstone cannot make
+  // the table rewrite one sstable forever.
+  std::set<uint64_t> tombstone_compacted_;
   std::atomic<bool> shut_down_{false};
 };
 

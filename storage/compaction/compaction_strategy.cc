@@ -1,6 +1,8 @@
 #include "storage/compaction/compaction_strategy.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 
 #include "storage/compaction/size_tiered.h"
 #include "storage/compaction/time_window.h"
@@ -9,6 +11,14 @@ namespace cairn {
 
 Result<CompactionStrategyKind> parse_compaction_strategy(
     const std::map<std::string, std::string>& options) {
+  if (auto it = options.find("tombstone_threshold"); it != options.end()) {
+    char* end = nullptr;
+    const double t = std::strtod(it->second.c_str(), &end);
+    if (end == it->second.c_str() || *end != '\0' || t < 0 || t > 1) {
+      return Status::invalid_argument("compaction option tombstone_threshold: '" + it->second +
+                                      "' is not a number between 0 and 1");
+    }
+  }
   std::string name = "SizeTieredCompactionStrategy";
   if (auto it = options.find("class"); it != options.end()) name = it->second;
   const std::string prefix = "org.apache.cassandra.db.compaction.";
@@ -42,6 +52,30 @@ std::vector<size_t> pick_compaction(const std::map<std::string, std::string>& op
   std::vector<uint64_t> sizes;
   for (const auto& s : sstables) sizes.push_back(s.size);
   return pick_size_tiered(sizes, SizeTieredOptions::parse(options).value());
+}
+
+size_t pick_tombstone_compaction(const std::map<std::string, std::string>& options,
+                                 const std::vector<CompactionCandidate>& sstables,
+                                 const std::vector<double>& droppable) {
+  double threshold = 0.2;
+  if (auto it = options.find("tombstone_threshold"); it != options.end()) {
+    try {
+      threshold = std::stod(it->second);
+    } catch (const std::exception&) {
+      return SIZE_MAX;  // refused at CREATE TABLE (parse_compaction_strategy)
+    }
+  }
+  size_t best = SIZE_MAX;
+  for (size_t i = 0; i < sstables.size(); ++i) {
+    if (droppable[i] <= threshold) continue;
+    bool overlapped = false;
+    for (size_t j = 0; j < sstables.size() && !overlapped; ++j) {
+      overlapped = j != i && sstables[j].min_token <= sstables[i].max_token &&
+                   sstables[i].min_token <= sstables[j].max_token;
+    }
+    if (!overlapped && (best == SIZE_MAX || droppable[i] > droppable[best])) best = i;
+  }
+  return best;
 }
 
 std::vector<size_t> fully_expired(const std::vector<CompactionCandidate>& sstables,

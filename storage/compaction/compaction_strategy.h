@@ -37,6 +37,14 @@ std::vector<size_t> pick_compaction(const std::map<std::string, std::string>& op
                                     const std::vector<CompactionCandidate>& sstables,
                                     int64_t now_micros);
 
+// Single-sstable tombstone compaction: the index of the sstable whose `droppable`
+// share (estimated droppable tombstones at gc_before) is highest and above the
+// table's tombstone_threshold (default 0.2), and whose token range no other sstable
+// overlaps (so its tombstones can actually be purged); SIZE_MAX if none.
+size_t pick_tombstone_compaction(const std::map<std::string, std::string>& options,
+                                 const std::vector<CompactionCandidate>& sstables,
+                                 const std::vector<double>& droppable);
+
 // Cassandra's fully expired sstables: everything in them expired or was deleted before
 // `gc_before` (max local deletion time < gc_before), and nothing they could shadow is
 // older than them elsewhere — no overlapping sstable that stays, and no memtable, has

@@ -113,7 +113,7 @@ TEST_F(SSTableTest, StatisticsDescribeTheContents) {
   EXPECT_EQ(s.min_timestamp, 1002);
   EXPECT_EQ(s.max_timestamp, 1004);
   EXPECT_EQ(s.min_local_deletion_time, 1700000000);   // the erase and deletions
-  EXPECT_EQ(s.max_local_deletion_time, 1700000000 + 3600);  // the TTL'd cell
+  EXPECT_EQ(s.max_local_deletion_time, kNoDeletionTime);  // live cells never expire
   EXPECT_EQ(s.min_token, std::min(written[0].key().token, written[1].key().token));
   EXPECT_EQ(s.max_token, std::max(written[0].key().token, written[1].key().token));
   // Per partition: a cell tombstone, a row tombstone and a range tombstone.

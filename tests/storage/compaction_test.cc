@@ -237,6 +237,27 @@ TEST_F(CompactionTest, WritesAndReadsContinueWhileCompactionsRun) {
   EXPECT_LT(db_->sstable_count("ks", "events"), 12u);
 }
 
+// One sstable, mostly purgeable tombstones, nothing for size-tiered to merge: it is
+// compacted alone, once, and its tombstones go.
+TEST_F(CompactionTest, AnSSTableFullOfDroppableTombstonesIsCompactedAlone) {
+  open();
+  auto t = create_table(/*gc_grace=*/0);
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(write(t, "p" + std::to_string(i), 1, "v").is_ok());
+  for (int i = 0; i < 15; ++i) ASSERT_TRUE(delete_partition(t, "p" + std::to_string(i)).is_ok());
+  ASSERT_TRUE(db_->flush().is_ok());
+  ASSERT_EQ(sstable_stats(t).size(), 1u);
+  EXPECT_EQ(sstable_stats(t)[0].tombstone_count, 15u);
+  env_.clock().advance(std::chrono::seconds(5));
+  reopen();  // opening checks every table for compaction work
+  t = db_->find_table("ks", "events");
+  env_.scheduler().run_until_idle();
+  auto stats = sstable_stats(t);
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0].tombstone_count, 0u);
+  EXPECT_EQ(stats[0].partition_count, 5u);
+  EXPECT_EQ(contents(t).size(), 5u);
+}
+
 TEST(TimeWindowTest, OldWindowsMergeWholeAndTheCurrentOneSizeTiered) {
   const int64_t hour = 3'600'000'000;
   TimeWindowOptions o = TimeWindowOptions::parse({{"compaction_window_unit", "HOURS"},
@@ -264,6 +285,13 @@ TEST(CompactionStrategyTest, FullyExpiredSSTablesGoOnlyWhenNothingOlderOverlaps)
   EXPECT_TRUE(fully_expired(s, 55, INT64_MAX).empty()) << "not past gc_before yet";
   EXPECT_TRUE(parse_compaction_strategy({{"class", "LeveledCompactionStrategy"}}).status().code() == Status::Code::kNotSupported);
   EXPECT_TRUE(parse_compaction_strategy({{"class", "Bogus"}}).status().is_invalid_argument());
+  EXPECT_TRUE(parse_compaction_strategy({{"tombstone_threshold", "2"}}).status().is_invalid_argument());
+  // Tombstone compaction: above the threshold and not overlapped.
+  std::vector<CompactionCandidate> alone = {{10, 1, 2, 0, 0, 10}, {10, 1, 2, 0, 20, 30}};
+  EXPECT_EQ(pick_tombstone_compaction({}, alone, {0.1, 0.5}), 1u);
+  EXPECT_EQ(pick_tombstone_compaction({{"tombstone_threshold", "0.6"}}, alone, {0.1, 0.5}), SIZE_MAX);
+  alone[0].max_token = 25;  // now they overlap: purging could not succeed
+  EXPECT_EQ(pick_tombstone_compaction({}, alone, {0.1, 0.5}), SIZE_MAX);
   EXPECT_EQ(parse_compaction_strategy(
                 {{"class", "org.apache.cassandra.db.compaction.TimeWindowCompactionStrategy"}})
                 .value(),
