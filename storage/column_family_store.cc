@@ -156,6 +156,7 @@ Status ColumnFamilyStore::flush_one(const std::shared_ptr<Memtable>& memtable) {
     auto& f = view_.flushing;
     f.erase(std::find(f.begin(), f.end(), memtable));
   }
+
   // Flushes run in switch order, so everything before this memtable's upper bound is
   // now in sstables.
   if (commitlog_ != nullptr) {
@@ -271,6 +272,22 @@ size_t ColumnFamilyStore::sstable_count() const {
   return view_.sstables.size();
 }
 
+Status ColumnFamilyStore::wait_for_flush_backlog(size_t max_pending) {
+  if (max_pending == 0) return Status::ok();
+  auto backlog = [&] {
+    std::shared_lock<std::shared_mutex> lock(view_mu_);
+    return view_.flushing.size();
+  };
+  while (!shut_down_.load() && backlog() >= max_pending) {
+    Status s = flush_pending(/*wait=*/true);
+    if (!s.is_ok()) {
+      return s.with_context("writes to " + schema_->keyspace() + "." + schema_->name() +
+                            " wait for flushes that fail");
+    }
+  }
+  return Status::ok();
+}
+
 std::vector<std::shared_ptr<SSTableReader>> ColumnFamilyStore::sstables() const {
   std::shared_lock<std::shared_mutex> lock(view_mu_);
   return view_.sstables;
@@ -278,6 +295,7 @@ std::vector<std::shared_ptr<SSTableReader>> ColumnFamilyStore::sstables() const 
 
 void ColumnFamilyStore::shut_down() {
   shut_down_.store(true);
+
   std::lock_guard<std::mutex> flush_lock(flush_mu_);            // waits for a running flush
   std::lock_guard<std::mutex> compaction_lock(compaction_mu_);  // and compaction (it stops early)
 }

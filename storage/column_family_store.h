@@ -61,6 +61,11 @@ class ColumnFamilyStore {
   // one flushes; the others wait for it, or with wait=false (background flushes)
   // return at once, since the running flush drains the queue.
   Status flush_pending(bool wait = true);
+  // Backpressure: while `max_pending` or more switched memtables wait for their flush,
+  // the calling writer flushes them itself (waiting for a running flush first), so
+  // writers slow to the flush rate instead of filling memory. A failing flush fails
+  // the write instead of letting memtables pile up. 0: never waits.
+  Status wait_for_flush_backlog(size_t max_pending);
   // Called (on the flushing thread) after each flush installs its sstable; the
   // database uses it to schedule compaction without waiting for the queue to drain.
   void set_flush_listener(std::function<void()> listener) { flush_listener_ = std::move(listener); }

@@ -373,6 +373,9 @@ Result<WriteResult> DatabaseImpl::write(const std::vector<const Mutation*>& muta
       result.warnings.push_back(std::move(warning));
     }
   }
+  for (const auto& [store, m] : writes) {
+    CAIRN_RETURN_IF_ERROR(store->wait_for_flush_backlog(options_.max_pending_flushes));
+  }
   CAIRN_RETURN_IF_ERROR(write_to_stores(writes, any_durable));
   for (const auto& [store, m] : writes) maybe_flush(store);
   return result;

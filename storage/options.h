@@ -31,6 +31,11 @@ struct DatabaseOptions {
   uint64_t batch_size_warn_threshold_bytes = 5 * 1024;
   uint64_t batch_size_fail_threshold_bytes = 50 * 1024;
 
+  // Writers to a table wait while this many of its memtables are queued for flush
+  // (Cassandra blocks writes the same way when flushing falls behind). 0: never wait —
+  // only for tests whose background work runs when they say so.
+  size_t max_pending_flushes = 4;
+
   // compaction_throughput: bytes per second a compaction may write (0 = unthrottled).
   uint64_t compaction_throughput_bytes_per_sec = 64ull << 20;
   // compaction_large_partition_warning_threshold: compacting a bigger partition logs a warning.

@@ -264,6 +264,30 @@ TEST_F(DatabaseTest, ASecondOpenOfTheSameDirectoryIsRefused) {
   EXPECT_NE(second.status().message().find("LOCK"), std::string::npos);
 }
 
+// Backpressure: background flushes never run here (the manual scheduler is not run),
+// so with max_pending_flushes 2 the writers flush the backlog themselves; memtables
+// never pile up. And a flush that fails fails the write instead of queueing more.
+TEST_F(DatabaseTest, WritersFlushTheBacklogThemselvesWhenFlushesFallBehind) {
+  options_.memtable_flush_threshold_bytes = 8 * 1024;
+  options_.max_pending_flushes = 2;
+  options_.auto_compaction = false;
+  open();
+  auto t = create_messages_table();
+  for (int i = 0; i < 400; ++i) ASSERT_TRUE(put(t, "s" + std::to_string(i), 1, std::string(100, 'x')).is_ok());
+  EXPECT_GT(db_->sstable_count("chat", "messages"), 3u) << "writers flushed the backlog";
+  for (int i = 0; i < 400; i += 37) EXPECT_EQ(rows(t, "s" + std::to_string(i)).size(), 1u);
+
+  env_.fs().fail_appends("-Data.db");
+  Status failed;
+  for (int i = 0; i < 400 && failed.is_ok(); ++i) {
+    failed = put(t, "f" + std::to_string(i), 1, std::string(100, 'x'));
+  }
+  ASSERT_FALSE(failed.is_ok()) << "writes kept queueing memtables that cannot flush";
+  EXPECT_NE(failed.message().find("chat.messages"), std::string::npos) << failed.to_string();
+  env_.fs().clear_faults();
+  EXPECT_TRUE(put(t, "after", 1, "x").is_ok()) << "writes resume once flushes work again";
+}
+
 TEST_F(DatabaseTest, MemtablesFlushInTheBackgroundAndCommitlogSegmentsAreReleased) {
   options_.memtable_flush_threshold_bytes = 16 * 1024;
   options_.auto_compaction = false;  // count the flushes' sstables (compaction_test.cc merges them)

@@ -18,6 +18,9 @@ class DatabaseTest : public ::testing::Test {
     options_.data_directory = "/db";
     options_.commitlog_sync = CommitLogSync::kGroup;
     options_.commitlog_segment_size_bytes = 64 * 1024;
+    // Background flushes run only when a test runs the scheduler: a writer waiting
+    // for them would wait forever.
+    options_.max_pending_flushes = 0;
     options_.logger = &logger_;
   }
 
