@@ -62,6 +62,8 @@ class CbWriter final : public SSTableWriter {
     return Status::ok();
   }
 
+  uint64_t bytes_added() const override { return chunks_.position(); }
+
   Result<SSTableStats> finish() override {
     CAIRN_RETURN_IF_ERROR(chunks_.finish());
     CAIRN_RETURN_IF_ERROR(data_->sync());
@@ -72,6 +74,7 @@ class CbWriter final : public SSTableWriter {
 
     SSTableStats stats = stats_.finish(cb::kVersion, data_size_, options_.commitlog_upper_bound);
     stats.compression = std::string(compression_name(options_.compression.algorithm));
+    stats.level = options_.level;
     Bytes body;
     cb::encode_compression_info(chunks_.info(), &body);
     CAIRN_RETURN_IF_ERROR(write_sealed(Component::kCompressionInfo, body));

@@ -203,6 +203,7 @@ void encode_stats(const SSTableStats& s, Bytes* out) {
     put_i32(out, time);
     put_varint(out, count);
   }
+  put_varint(out, s.level);
 }
 
 Result<SSTableStats> decode_stats(BytesView body, const std::string& path) {
@@ -236,6 +237,10 @@ Result<SSTableStats> decode_stats(BytesView body, const std::string& path) {
     ok = in.get_i32(&time) && in.get_varint(&count);
     s.tombstone_drop_times.emplace_back(time, count);
   }
+  // The level came after the first cb files were frozen: absent means level 0.
+  uint64_t level = 0;
+  if (ok && !in.at_end()) ok = in.get_varint(&level) && level < 100;
+  s.level = static_cast<uint32_t>(level);
   if (!ok || !in.at_end()) {
     return Status::corruption(path + ": statistics are malformed (" +
                               std::to_string(body.size()) + " bytes)");

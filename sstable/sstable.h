@@ -81,6 +81,8 @@ struct SSTableStats {
   // (local deletion time rounded down to the hour, count) of tombstones and expiring
   // cells, at most 100 bins: how much will become droppable when.
   std::vector<std::pair<int32_t, uint64_t>> tombstone_drop_times;
+  // The leveled-compaction level (0 for flushes and other strategies).
+  uint32_t level = 0;
 
   // Cassandra's "estimated droppable tombstones": the share of cells that are
   // tombstones or expired data droppable at `gc_before`.
@@ -93,6 +95,7 @@ struct SSTableWriterOptions {
   // A partition whose rows take more than this gets a row index with one entry per
   // block of about this size (Cassandra's column_index_size).
   uint32_t row_index_block_bytes = 16 * 1024;
+  uint32_t level = 0;  // recorded in the statistics (leveled compaction)
   // Partitions added are expected to be about this many (sizes the bloom filter).
   uint64_t expected_partitions = 1024;
   ReplayPosition commitlog_upper_bound;
@@ -110,6 +113,8 @@ class SSTableWriter {
   // Appends one partition. REQUIRES: keys strictly increasing (DecoratedKey order);
   // InvalidArgument otherwise.
   virtual Status add(const Partition& partition) = 0;
+  // Uncompressed bytes of partitions added so far (compaction splits outputs by it).
+  virtual uint64_t bytes_added() const = 0;
   // Writes the remaining components, syncs every file, writes the TOC last and syncs
   // the directory: once this returns OK the sstable is complete and durable. An
   // sstable without a TOC is incomplete and is deleted at startup.

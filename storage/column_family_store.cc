@@ -316,7 +316,7 @@ Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
       // never look fully expired.
       const int32_t max_ldt = st.version == "ca" ? kNoDeletionTime : st.max_local_deletion_time;
       candidates.push_back({st.data_size_bytes, st.min_timestamp, st.max_timestamp, max_ldt,
-                            st.min_token, st.max_token});
+                            st.min_token, st.max_token, st.level});
     }
     int64_t memtable_min = v.active->min_timestamp();
     for (const auto& m : v.flushing) memtable_min = std::min(memtable_min, m->min_timestamp());
@@ -331,9 +331,8 @@ Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
       CAIRN_RETURN_IF_ERROR(drop_sstables(inputs));
       continue;
     }
-    for (size_t i : pick_compaction(options, candidates, env_.clock->now_micros())) {
-      inputs.push_back(v.sstables[i]);
-    }
+    const CompactionPick pick = pick_compaction(options, candidates, env_.clock->now_micros());
+    for (size_t i : pick.inputs) inputs.push_back(v.sstables[i]);
     if (inputs.empty()) {
       // Nothing for the strategy: a single sstable whose purgeable tombstones pass
       // tombstone_threshold is compacted alone, once.
@@ -344,17 +343,23 @@ Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
                                   : sst->stats().estimated_droppable_tombstones(
                                         static_cast<int32_t>(std::max<int64_t>(gc_before, INT32_MIN))));
       }
-      const size_t pick = pick_tombstone_compaction(options, candidates, droppable);
-      if (pick == SIZE_MAX) return Status::ok();
-      inputs.push_back(v.sstables[pick]);
-      tombstone_compacted_.insert(v.sstables[pick]->descriptor().generation);
+      const size_t single = pick_tombstone_compaction(options, candidates, droppable);
+      if (single == SIZE_MAX) return Status::ok();
+      inputs.push_back(v.sstables[single]);
+      tombstone_compacted_.insert(v.sstables[single]->descriptor().generation);
       // Its output must not be picked again for the tombstones it could not purge.
       uint64_t output = 0;
-      CAIRN_RETURN_IF_ERROR(compact(inputs, now_seconds, /*rewrite_only=*/false, &output));
+      CompactionTarget target;
+      target.output_level = inputs[0]->stats().level;
+      target.output_generation = &output;
+      CAIRN_RETURN_IF_ERROR(compact(inputs, now_seconds, target));
       tombstone_compacted_.insert(output);
       continue;
     }
-    CAIRN_RETURN_IF_ERROR(compact(inputs, now_seconds));
+    CompactionTarget target;
+    target.output_level = pick.output_level;
+    target.max_output_bytes = pick.max_output_bytes;
+    CAIRN_RETURN_IF_ERROR(compact(inputs, now_seconds, target));
   }
   return Status::ok();
 }
@@ -395,7 +400,10 @@ Result<size_t> ColumnFamilyStore::rewrite_sstables(
   }
   for (size_t i = 0; i < todo.size(); ++i) {
     if (shut_down_.load()) return Status::aborted("table " + schema_->name() + " is shutting down");
-    CAIRN_RETURN_IF_ERROR(compact({todo[i]}, now_seconds, /*rewrite_only=*/true));
+    CompactionTarget target;
+    target.rewrite_only = true;
+    target.output_level = todo[i]->stats().level;
+    CAIRN_RETURN_IF_ERROR(compact({todo[i]}, now_seconds, target));
     if (progress) progress(todo[i]->descriptor().path(Component::kData), i + 1, todo.size());
   }
   return todo.size();
@@ -405,7 +413,11 @@ Status ColumnFamilyStore::compact_all(int32_t now_seconds) {
   std::lock_guard<std::mutex> lock(compaction_mu_);
   auto inputs = sstables();
   if (inputs.empty() || shut_down_.load()) return Status::ok();
-  return compact(inputs, now_seconds);
+  const CompactionPick major = major_compaction_target(schema_->options().compaction);
+  CompactionTarget target;
+  target.output_level = major.output_level;
+  target.max_output_bytes = major.max_output_bytes;
+  return compact(inputs, now_seconds, target);
 }
 
 bool ColumnFamilyStore::can_purge(const std::vector<std::shared_ptr<SSTableReader>>& inputs,
@@ -423,18 +435,24 @@ bool ColumnFamilyStore::can_purge(const std::vector<std::shared_ptr<SSTableReade
 }
 
 Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs,
-                                  int32_t now_seconds, bool rewrite_only,
-                                  uint64_t* output_generation) {
+                                  int32_t now_seconds, const CompactionTarget& target) {
   std::vector<SSTableDescriptor> input_descriptors;
   for (const auto& in : inputs) input_descriptors.push_back(in->descriptor());
-  const SSTableDescriptor output{directory_, kCurrentSSTableVersion, next_generation_.fetch_add(1)};
-  if (output_generation != nullptr) *output_generation = output.generation;
+  // The transaction is named after the first output's generation, reserved here.
+  uint64_t generation = next_generation_.fetch_add(1);
+  if (target.output_generation != nullptr) *target.output_generation = generation;
+  const std::string name =
+      (target.rewrite_only ? "upgrade-" : "compaction-") + std::to_string(generation);
   CAIRN_ASSIGN_OR_RETURN(auto txn,
-                         TransactionLog::begin(*env_.fs, directory_,
-                                               (rewrite_only ? "upgrade-" : "compaction-") +
-                                                   std::to_string(output.generation),
-                                               input_descriptors));
-  CAIRN_RETURN_IF_ERROR(txn->record_new(output));
+                         TransactionLog::begin(*env_.fs, directory_, name, input_descriptors));
+  std::vector<uint64_t> outputs;
+  auto next_output = [&]() -> Result<SSTableDescriptor> {
+    if (!outputs.empty()) generation = next_generation_.fetch_add(1);
+    SSTableDescriptor d{directory_, kCurrentSSTableVersion, generation};
+    CAIRN_RETURN_IF_ERROR(txn->record_new(d));
+    outputs.push_back(generation);
+    return d;
+  };
 
   CompactionParams params;
   const int64_t gc_before =
@@ -444,13 +462,15 @@ Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReade
     return can_purge(inputs, key, timestamp);
   };
   // An upgrade rewrites exactly what is there, tombstones and shadowed data included.
-  params.exact = rewrite_only;
+  params.exact = target.rewrite_only;
+  params.output_level = target.output_level;
+  params.max_output_bytes = target.max_output_bytes;
   params.throughput_bytes_per_sec = options_.compaction_throughput_bytes_per_sec;
   params.large_partition_warning_bytes = options_.compaction_large_partition_warning_threshold_bytes;
   params.stop = &shut_down_;
   params.failpoints = env_.failpoints;
   CompactionStats stats;
-  auto result = run_compaction(env_, *schema_, inputs, output, params, logger_, &stats);
+  auto result = run_compaction(env_, *schema_, inputs, next_output, params, logger_, &stats);
   Status s = result.status();
   if (s.is_ok() && env_.failpoints != nullptr) s = env_.failpoints->check("compaction.before_commit");
   if (!s.is_ok()) {
@@ -458,7 +478,7 @@ Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReade
     if (!aborted.is_ok()) logger_->error("rolling back a compaction: {}", aborted.to_string());
     return s;
   }
-  std::shared_ptr<SSTableReader> reader = std::move(result).value();
+  std::vector<std::shared_ptr<SSTableReader>> readers = std::move(result).value();
   {
     std::unique_lock<std::shared_mutex> lock(view_mu_);
     auto& live = view_.sstables;
@@ -467,12 +487,14 @@ Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReade
                                 return std::find(inputs.begin(), inputs.end(), sst) != inputs.end();
                               }),
                live.end());
-    if (reader) live.push_back(reader);
+    live.insert(live.end(), readers.begin(), readers.end());
   }
   CAIRN_RETURN_IF_ERROR(txn->commit());
-  logger_->info("compacted {}.{}: {} sstables, {} bytes, {} partitions -> generation {}, {} bytes, {} partitions",
+  logger_->info("compacted {}.{}: {} sstables, {} bytes, {} partitions -> {} sstables at level {}, "
+                "{} bytes, {} partitions",
                 schema_->keyspace(), schema_->name(), inputs.size(), stats.bytes_in,
-                stats.partitions_in, output.generation, stats.bytes_out, stats.partitions_out);
+                stats.partitions_in, readers.size(), target.output_level, stats.bytes_out,
+                stats.partitions_out);
   return Status::ok();
 }
 

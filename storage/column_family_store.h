@@ -129,9 +129,14 @@ class ColumnFamilyStore {
   View view() const;
   Status flush_one(const std::shared_ptr<Memtable>& memtable);
   // Replaces `inputs` by their compaction, crash-safely (a TransactionLog).
-  // rewrite_only: purge nothing (upgrade rewriting keeps tombstones as they are).
+  struct CompactionTarget {
+    bool rewrite_only = false;  // purge nothing, drop nothing (upgrade rewriting)
+    uint32_t output_level = 0;
+    uint64_t max_output_bytes = 0;  // split outputs at about this size; 0: one output
+    uint64_t* output_generation = nullptr;  // set to the first output's generation
+  };
   Status compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs, int32_t now_seconds,
-                 bool rewrite_only = false, uint64_t* output_generation = nullptr);
+                 const CompactionTarget& target);
   // Deletes sstables whose every cell expired (in a transaction; nothing is read).
   Status drop_sstables(const std::vector<std::shared_ptr<SSTableReader>>& expired);
   // True when no data for `key` older than `timestamp` exists outside `inputs`.

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "storage/compaction/leveled.h"
 #include "storage/compaction/size_tiered.h"
 #include "storage/compaction/time_window.h"
 
@@ -32,26 +33,53 @@ Result<CompactionStrategyKind> parse_compaction_strategy(
     return CompactionStrategyKind::kTimeWindow;
   }
   if (name == "LeveledCompactionStrategy") {
-    return Status::not_supported(
-        "LeveledCompactionStrategy is not implemented yet; use SizeTieredCompactionStrategy "
-        "or TimeWindowCompactionStrategy");
+    CAIRN_RETURN_IF_ERROR(LeveledOptions::parse(options).status());
+    return CompactionStrategyKind::kLeveled;
   }
   return Status::invalid_argument("unknown compaction class '" + name + "'");
 }
 
-std::vector<size_t> pick_compaction(const std::map<std::string, std::string>& options,
-                                    const std::vector<CompactionCandidate>& sstables,
-                                    int64_t now_micros) {
+CompactionPick pick_compaction(const std::map<std::string, std::string>& options,
+                               const std::vector<CompactionCandidate>& sstables,
+                               int64_t now_micros) {
+  CompactionPick pick;
   auto kind = parse_compaction_strategy(options);
-  if (!kind.is_ok()) return {};  // refused when the table was created
-  if (kind.value() == CompactionStrategyKind::kTimeWindow) {
-    std::vector<WindowedSSTable> windowed;
-    for (const auto& s : sstables) windowed.push_back({s.max_timestamp, s.size});
-    return pick_time_window(windowed, now_micros, TimeWindowOptions::parse(options).value());
+  if (!kind.is_ok()) return pick;  // refused when the table was created
+  switch (kind.value()) {
+    case CompactionStrategyKind::kTimeWindow: {
+      std::vector<WindowedSSTable> windowed;
+      for (const auto& s : sstables) windowed.push_back({s.max_timestamp, s.size});
+      pick.inputs =
+          pick_time_window(windowed, now_micros, TimeWindowOptions::parse(options).value());
+      return pick;
+    }
+    case CompactionStrategyKind::kLeveled: {
+      const LeveledOptions leveled = LeveledOptions::parse(options).value();
+      std::vector<LeveledSSTable> levels;
+      for (const auto& s : sstables) levels.push_back({s.level, s.size, s.min_token, s.max_token});
+      LeveledPick l = pick_leveled(levels, leveled);
+      pick.inputs = std::move(l.inputs);
+      pick.output_level = l.output_level;
+      pick.max_output_bytes = leveled.sstable_size_bytes;
+      return pick;
+    }
+    case CompactionStrategyKind::kSizeTiered:
+      break;
   }
   std::vector<uint64_t> sizes;
   for (const auto& s : sstables) sizes.push_back(s.size);
-  return pick_size_tiered(sizes, SizeTieredOptions::parse(options).value());
+  pick.inputs = pick_size_tiered(sizes, SizeTieredOptions::parse(options).value());
+  return pick;
+}
+
+CompactionPick major_compaction_target(const std::map<std::string, std::string>& options) {
+  CompactionPick pick;
+  auto kind = parse_compaction_strategy(options);
+  if (kind.is_ok() && kind.value() == CompactionStrategyKind::kLeveled) {
+    pick.output_level = 1;
+    pick.max_output_bytes = LeveledOptions::parse(options).value().sstable_size_bytes;
+  }
+  return pick;
 }
 
 size_t pick_tombstone_compaction(const std::map<std::string, std::string>& options,

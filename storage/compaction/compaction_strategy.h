@@ -3,8 +3,8 @@
 //
 // Strategies, by Cassandra's class names (short, or with the
 // org.apache.cassandra.db.compaction. prefix): SizeTieredCompactionStrategy (default,
-// size_tiered.h) and TimeWindowCompactionStrategy (time_window.h).
-// LeveledCompactionStrategy is refused with NotSupported until it exists.
+// size_tiered.h), TimeWindowCompactionStrategy (time_window.h) and
+// LeveledCompactionStrategy (leveled.h).
 #pragma once
 
 #include <cstdint>
@@ -17,7 +17,7 @@
 
 namespace cairn {
 
-enum class CompactionStrategyKind { kSizeTiered, kTimeWindow };
+enum class CompactionStrategyKind { kSizeTiered, kTimeWindow, kLeveled };
 
 // The strategy a table's compaction options name, after checking its options.
 Result<CompactionStrategyKind> parse_compaction_strategy(
@@ -30,12 +30,22 @@ struct CompactionCandidate {
   int32_t max_local_deletion_time = 0;
   Token min_token = 0;
   Token max_token = 0;
+  uint32_t level = 0;
 };
 
-// Indices of the sstables to compact next (empty: nothing to do).
-std::vector<size_t> pick_compaction(const std::map<std::string, std::string>& options,
-                                    const std::vector<CompactionCandidate>& sstables,
-                                    int64_t now_micros);
+struct CompactionPick {
+  std::vector<size_t> inputs;  // empty: nothing to do
+  uint32_t output_level = 0;
+  uint64_t max_output_bytes = 0;  // 0: one output
+};
+
+// What the table's strategy compacts next.
+CompactionPick pick_compaction(const std::map<std::string, std::string>& options,
+                               const std::vector<CompactionCandidate>& sstables,
+                               int64_t now_micros);
+// How a major compaction of every sstable writes its output: one sstable, or (leveled)
+// sstables of sstable_size_in_mb in level 1.
+CompactionPick major_compaction_target(const std::map<std::string, std::string>& options);
 
 // Single-sstable tombstone compaction: the index of the sstable whose `droppable`
 // share (estimated droppable tombstones at gc_before) is highest and above the

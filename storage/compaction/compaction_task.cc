@@ -31,37 +31,51 @@ class Throttle {
 
 }  // namespace
 
-Result<std::shared_ptr<SSTableReader>> run_compaction(
+Result<std::vector<std::shared_ptr<SSTableReader>>> run_compaction(
     const Env& env, const TableSchema& table,
-    const std::vector<std::shared_ptr<SSTableReader>>& inputs, const SSTableDescriptor& output,
-    const CompactionParams& params, Logger* logger, CompactionStats* stats) {
+    const std::vector<std::shared_ptr<SSTableReader>>& inputs,
+    const std::function<Result<SSTableDescriptor>()>& next_output, const CompactionParams& params,
+    Logger* logger, CompactionStats* stats) {
+  using Readers = std::vector<std::shared_ptr<SSTableReader>>;
   CompactionStats local;
   if (stats == nullptr) stats = &local;
+  uint64_t expected_partitions = 0;
   for (const auto& in : inputs) {
     stats->bytes_in += in->stats().data_size_bytes;
     stats->partitions_in += in->stats().partition_count;
+    expected_partitions += in->stats().partition_count;
   }
-  uint64_t expected_partitions = 0;
-  for (const auto& in : inputs) expected_partitions += in->stats().partition_count;
 
   SSTableWriterOptions writer_options;
   writer_options.bloom_filter_fp_chance = table.options().bloom_filter_fp_chance;
   CAIRN_ASSIGN_OR_RETURN(writer_options.compression,
                          CompressionParams::parse(table.options().compression));
   writer_options.expected_partitions = std::max<uint64_t>(expected_partitions, 1);
+  writer_options.level = params.output_level;
   for (const auto& in : inputs) {
     writer_options.commitlog_upper_bound =
         std::max(writer_options.commitlog_upper_bound, in->stats().commitlog_upper_bound,
                  [](const ReplayPosition& a, const ReplayPosition& b) { return a < b; });
   }
-  CAIRN_ASSIGN_OR_RETURN(auto writer, SSTableWriter::create(env, output,
-                                                            table.clustering_comparator(),
-                                                            writer_options));
-  Throttle throttle(env.clock, params.throughput_bytes_per_sec);
-  auto fail = [&](Status s) -> Result<std::shared_ptr<SSTableReader>> {
-    writer->abandon();
+
+  // Finished outputs, and the one being written.
+  std::vector<SSTableDescriptor> finished;
+  std::unique_ptr<SSTableWriter> writer;
+  auto fail = [&](Status s) -> Result<Readers> {
+    if (writer) writer->abandon();
+    for (const auto& d : finished) (void)delete_sstable(*env.fs, d);
     return s;
   };
+  auto finish_current = [&]() -> Status {
+    if (!writer) return Status::ok();
+    auto done = writer->finish();
+    if (!done.is_ok()) return done.status();
+    stats->bytes_out += done->data_size_bytes;
+    writer.reset();
+    return Status::ok();
+  };
+  SSTableDescriptor current;
+  Throttle throttle(env.clock, params.throughput_bytes_per_sec);
 
   // A k-way merge of the inputs' scanners: each step takes the smallest key among
   // their current partitions and merges every input's version of it.
@@ -107,6 +121,19 @@ Result<std::shared_ptr<SSTableReader>> run_compaction(
       logger->warn("compacting large partition {}.{} (about {} bytes, token {})",
                    table.keyspace(), table.name(), size, key.token);
     }
+    if (writer && params.max_output_bytes > 0 && writer->bytes_added() >= params.max_output_bytes) {
+      Status s = finish_current();
+      if (!s.is_ok()) return fail(s);
+      finished.push_back(current);
+    }
+    if (!writer) {
+      auto d = next_output();
+      if (!d.is_ok()) return fail(d.status());
+      current = d.value();
+      auto created = SSTableWriter::create(env, current, table.clustering_comparator(), writer_options);
+      if (!created.is_ok()) return fail(created.status());
+      writer = std::move(created).value();
+    }
     Status s = writer->add(out);
     if (s.is_ok() && params.failpoints != nullptr) {
       s = params.failpoints->check("compaction.after_partition");
@@ -115,16 +142,18 @@ Result<std::shared_ptr<SSTableReader>> run_compaction(
     ++stats->partitions_out;
     throttle.wrote(size);
   }
-  if (stats->partitions_out == 0) {
-    writer->abandon();
-    return std::shared_ptr<SSTableReader>();
+  if (writer) {
+    Status s = finish_current();
+    if (!s.is_ok()) return fail(s);
+    finished.push_back(current);
   }
-  auto finished = writer->finish();
-  if (!finished.is_ok()) return fail(finished.status());
-  stats->bytes_out = finished->data_size_bytes;
-  auto reader = SSTableReader::open(env, output, table.clustering_comparator());
-  if (!reader.is_ok()) return fail(reader.status());
-  return reader;
+  Readers readers;
+  for (const auto& d : finished) {
+    auto reader = SSTableReader::open(env, d, table.clustering_comparator());
+    if (!reader.is_ok()) return fail(reader.status());
+    readers.push_back(std::move(reader).value());
+  }
+  return readers;
 }
 
 }  // namespace cairn

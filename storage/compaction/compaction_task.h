@@ -41,17 +41,23 @@ struct CompactionParams {
   uint64_t large_partition_warning_bytes = 100ull << 20;
   // Checked between partitions: when set the task stops with Aborted.
   const std::atomic<bool>* stop = nullptr;
+  // Split the output into sstables of about this many (uncompressed) bytes; 0: one.
+  uint64_t max_output_bytes = 0;
+  uint32_t output_level = 0;
   // Test hook: a failpoint checked after each partition is written
   // ("compaction.after_partition").
   FailPoints* failpoints = nullptr;
 };
 
-// Writes the merge of `inputs` to `output` and returns the reader of the finished
-// sstable, or nullptr when nothing survived (then no file remains). On failure the
-// output's files are removed.
-Result<std::shared_ptr<SSTableReader>> run_compaction(
+// Writes the merge of `inputs` to new sstables — one, or a new one each time the
+// current passes params.max_output_bytes (leveled compaction) — each named by
+// `next_output` (which also records it in the transaction) and written at
+// params.output_level. Returns the readers of the finished sstables (none when
+// nothing survived). On failure the outputs' files are removed.
+Result<std::vector<std::shared_ptr<SSTableReader>>> run_compaction(
     const Env& env, const TableSchema& table,
-    const std::vector<std::shared_ptr<SSTableReader>>& inputs, const SSTableDescriptor& output,
-    const CompactionParams& params, Logger* logger, CompactionStats* stats);
+    const std::vector<std::shared_ptr<SSTableReader>>& inputs,
+    const std::function<Result<SSTableDescriptor>()>& next_output, const CompactionParams& params,
+    Logger* logger, CompactionStats* stats);
 
 }  // namespace cairn

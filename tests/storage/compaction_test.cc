@@ -5,6 +5,7 @@
 
 #include "model/mutation_builder.h"
 #include "storage/compaction/compaction_strategy.h"
+#include "storage/compaction/leveled.h"
 #include "storage/compaction/time_window.h"
 #include "sstable/sstable.h"
 #include "tests/storage/storage_test_util.h"
@@ -258,6 +259,79 @@ TEST_F(CompactionTest, AnSSTableFullOfDroppableTombstonesIsCompactedAlone) {
   EXPECT_EQ(contents(t).size(), 5u);
 }
 
+TEST(LeveledTest, LevelZeroGoesUpWithWhatItOverlapsAndFullLevelsSpill) {
+  LeveledOptions o;
+  o.sstable_size_bytes = 100;
+  // {level, size, min token, max token}
+  std::vector<LeveledSSTable> s = {{0, 50, 0, 100},   {0, 50, 50, 150}, {0, 50, 10, 20},
+                                   {1, 100, 0, 40},   {1, 100, 41, 90}, {1, 100, 200, 300},
+                                   {2, 100, 60, 70}};
+  EXPECT_TRUE(pick_leveled(s, o).inputs.empty()) << "3 sstables in level 0 are not enough";
+  s.push_back({0, 50, 140, 160});
+  LeveledPick p = pick_leveled(s, o);
+  std::sort(p.inputs.begin(), p.inputs.end());
+  EXPECT_EQ(p.inputs, (std::vector<size_t>{0, 1, 2, 3, 4, 7})) << "L0 and the L1 it overlaps";
+  EXPECT_EQ(p.output_level, 1u);
+  // Level 1 at 12 x 100 bytes is over its 10 x 100 limit: its first sstable and the L2 it overlaps.
+  std::vector<LeveledSSTable> full;
+  for (int i = 0; i < 12; ++i) full.push_back({1, 100, i * 10, i * 10 + 9});
+  full.push_back({2, 100, 5, 8});
+  full.push_back({2, 100, 50, 60});
+  p = pick_leveled(full, o);
+  EXPECT_EQ(p.inputs, (std::vector<size_t>{0, 12}));
+  EXPECT_EQ(p.output_level, 2u);
+}
+
+// Leveled compaction through the database: levels from 1 up hold non-overlapping
+// sstables of about sstable_size_in_mb, levels survive a restart, nothing is lost.
+TEST_F(CompactionTest, LeveledCompactionKeepsEachLevelNonOverlapping) {
+  open();
+  auto t = create_table(864000, 0, {{"class", "LeveledCompactionStrategy"},
+                                    {"sstable_size_in_mb", "0.002"},  // about 2 KiB
+                                    {"fanout_size", "2"}});
+  std::vector<std::string> expected;
+  for (int flush = 0; flush < 24; ++flush) {
+    for (int i = 0; i < 30; ++i) {
+      const std::string id = "k" + std::to_string((flush * 37 + i * 11) % 300);
+      ASSERT_TRUE(write(t, id, flush, "v" + std::to_string(flush)).is_ok());
+      expected.push_back(id + "/" + std::to_string(flush) + "=v" + std::to_string(flush));
+    }
+    ASSERT_TRUE(db_->flush().is_ok());
+    env_.scheduler().run_until_idle();
+  }
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  EXPECT_EQ(contents(t), expected);
+
+  auto check_levels = [&](const std::vector<SSTableStats>& stats, uint32_t top_at_least) {
+    std::map<uint32_t, std::vector<std::pair<Token, Token>>> levels;
+    for (const auto& s : stats) levels[s.level].push_back({s.min_token, s.max_token});
+    EXPECT_GE(levels.rbegin()->first, top_at_least);
+    for (auto& [level, ranges] : levels) {
+      if (level == 0) continue;
+      std::sort(ranges.begin(), ranges.end());
+      for (size_t i = 1; i < ranges.size(); ++i) {
+        EXPECT_LT(ranges[i - 1].second, ranges[i].first) << "overlap in level " << level;
+      }
+    }
+  };
+  auto stats = sstable_stats(t);
+  check_levels(stats, 2);  // data moved past level 1
+  reopen();
+  t = db_->find_table("ks", "events");
+  auto again = sstable_stats(t);
+  ASSERT_EQ(again.size(), stats.size());
+  for (size_t i = 0; i < stats.size(); ++i) EXPECT_EQ(again[i].level, stats[i].level);
+  EXPECT_EQ(contents(t), expected);
+  // A major compaction writes level 1, split at the sstable size.
+  ASSERT_TRUE(db_->compact("ks", "events").is_ok());
+  auto major = sstable_stats(t);
+  EXPECT_GT(major.size(), 1u);
+  for (const auto& s : major) EXPECT_EQ(s.level, 1u);
+  check_levels(major, 1);
+  EXPECT_EQ(contents(t), expected);
+}
+
 TEST(TimeWindowTest, OldWindowsMergeWholeAndTheCurrentOneSizeTiered) {
   const int64_t hour = 3'600'000'000;
   TimeWindowOptions o = TimeWindowOptions::parse({{"compaction_window_unit", "HOURS"},
@@ -283,7 +357,12 @@ TEST(CompactionStrategyTest, FullyExpiredSSTablesGoOnlyWhenNothingOlderOverlaps)
   EXPECT_EQ(fully_expired(s, 1000, INT64_MAX), (std::vector<size_t>{2}));
   EXPECT_TRUE(fully_expired(s, 1000, 450).empty()) << "a memtable holds older data";
   EXPECT_TRUE(fully_expired(s, 55, INT64_MAX).empty()) << "not past gc_before yet";
-  EXPECT_TRUE(parse_compaction_strategy({{"class", "LeveledCompactionStrategy"}}).status().code() == Status::Code::kNotSupported);
+  EXPECT_EQ(parse_compaction_strategy({{"class", "LeveledCompactionStrategy"}}).value(),
+            CompactionStrategyKind::kLeveled);
+  EXPECT_TRUE(parse_compaction_strategy({{"class", "LeveledCompactionStrategy"},
+                                         {"sstable_size_in_mb", "-1"}})
+                  .status()
+                  .is_invalid_argument());
   EXPECT_TRUE(parse_compaction_strategy({{"class", "Bogus"}}).status().is_invalid_argument());
   EXPECT_TRUE(parse_compaction_strategy({{"tombstone_threshold", "2"}}).status().is_invalid_argument());
   // Tombstone compaction: above the threshold and not overlapped.
@@ -302,7 +381,7 @@ TEST_F(CompactionTest, UnsupportedCompactionOrCompressionIsRefusedAtCreateTable)
   open();
   ASSERT_TRUE(db_->create_keyspace({"ks"}, true).is_ok());
   TableOptions options;
-  options.compaction = {{"class", "LeveledCompactionStrategy"}};
+  options.compaction = {{"class", "LeveledCompactionStrategy"}, {"fanout_size", "1"}};
   auto t = db_->create_table(TableSchema::Builder("ks", "t").partition_key("k", CqlType::int_())
                                  .options(options).build().value());
   ASSERT_FALSE(t.is_ok());
