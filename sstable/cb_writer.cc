@@ -41,23 +41,68 @@ class CbWriter final : public SSTableWriter {
   }
 
   Status add(const Partition& partition) override {
-    if (has_last_key_ && !(last_key_ < partition.key())) {
+    CAIRN_RETURN_IF_ERROR(begin_partition(partition));
+    for (const auto& [clustering, row] : partition.rows()) CAIRN_RETURN_IF_ERROR(add_row(row));
+    return end_partition();
+  }
+
+  // The partition's bytes in the Data stream: lp key, varint header length, header,
+  // then rows back to back, streamed into the chunks as they come; a wide partition's
+  // row index blocks are noted on the way.
+  Status begin_partition(const Partition& p) override {
+    if (has_last_key_ && !(last_key_ < p.key())) {
       return Status::invalid_argument(descriptor_.path(Component::kData) +
                                       ": partitions must be added in increasing key order");
     }
-    cb::IndexEntry entry;
-    entry.key = partition.key();
-    encode(partition, &entry);
-    entry.position = chunks_.position();
-    entry.length = partition_.size();
-    CAIRN_RETURN_IF_ERROR(chunks_.append(partition_));
+    entry_ = cb::IndexEntry();
+    entry_.key = p.key();
+    entry_.position = chunks_.position();
+    buffer_.clear();
+    put_length_prefixed(&buffer_, p.key().key);
+    header_.clear();
+    encode_partition_header(p, &header_);
+    put_varint(&buffer_, header_.size());
+    buffer_.append(header_);
+    entry_.rows_offset = buffer_.size();
+    rows_bytes_ = 0;
+    open_block_ = false;
+    stats_.begin_partition(p);
+    return chunks_.append(buffer_);
+  }
 
-    if (page_count_ == 0) page_first_key_ = partition.key();
-    cb::encode_index_entry(entry, &page_entries_);
+  Status add_row(const Row& row) override {
+    buffer_.clear();
+    encode_row(row, &buffer_);
+    if (!open_block_) {
+      block_.first = row.clustering;
+      block_.offset = rows_bytes_;
+      open_block_ = true;
+    }
+    block_.last = row.clustering;
+    rows_bytes_ += buffer_.size();
+    if (rows_bytes_ - block_.offset >= options_.row_index_block_bytes) {
+      block_.length = rows_bytes_ - block_.offset;
+      entry_.blocks.push_back(block_);
+      open_block_ = false;
+    }
+    stats_.add_row(row);
+    return chunks_.append(buffer_);
+  }
+
+  Status end_partition() override {
+    if (open_block_ && !entry_.blocks.empty()) {
+      block_.length = rows_bytes_ - block_.offset;
+      entry_.blocks.push_back(block_);
+    }
+    // A partition that fits in one block is read whole: no row index.
+    if (entry_.blocks.size() == 1) entry_.blocks.clear();
+    entry_.length = entry_.rows_offset + rows_bytes_;
+    if (page_count_ == 0) page_first_key_ = entry_.key;
+    cb::encode_index_entry(entry_, &page_entries_);
     if (++page_count_ == cb::kIndexPageEntries) CAIRN_RETURN_IF_ERROR(flush_page());
-    filter_.add(partition.key().key);
-    stats_.add(partition, partition_.size());
-    last_key_ = partition.key();
+    filter_.add(entry_.key.key);
+    stats_.end_partition(entry_.length);
+    last_key_ = entry_.key;
     has_last_key_ = true;
     return Status::ok();
   }
@@ -112,46 +157,6 @@ class CbWriter final : public SSTableWriter {
   }
 
  private:
-  // The partition's bytes in the Data stream: lp key, varint header length, header,
-  // rows back to back; and, for a wide partition, its row index blocks.
-  void encode(const Partition& p, cb::IndexEntry* entry) {
-    partition_.clear();
-    put_length_prefixed(&partition_, p.key().key);
-    header_.clear();
-    encode_partition_header(p, &header_);
-    put_varint(&partition_, header_.size());
-    partition_.append(header_);
-    entry->rows_offset = partition_.size();
-
-    cb::RowIndexBlock block;
-    uint64_t block_start = 0;
-    bool open_block = false;
-    for (const auto& [clustering, row] : p.rows()) {
-      const uint64_t row_start = partition_.size() - entry->rows_offset;
-      if (!open_block) {
-        block.first = clustering;
-        block_start = row_start;
-        open_block = true;
-      }
-      encode_row(row, &partition_);
-      block.last = clustering;
-      const uint64_t row_end = partition_.size() - entry->rows_offset;
-      if (row_end - block_start >= options_.row_index_block_bytes) {
-        block.offset = block_start;
-        block.length = row_end - block_start;
-        entry->blocks.push_back(block);
-        open_block = false;
-      }
-    }
-    if (open_block && !entry->blocks.empty()) {
-      block.offset = block_start;
-      block.length = partition_.size() - entry->rows_offset - block_start;
-      entry->blocks.push_back(block);
-    }
-    // A partition that fits in one block is read whole: no row index.
-    if (entry->blocks.size() == 1) entry->blocks.clear();
-  }
-
   Status flush_page() {
     const Bytes page = cb::encode_index_page(page_entries_, page_count_);
     summary_.push_back({page_first_key_, index_offset_, static_cast<uint32_t>(page.size())});
@@ -190,7 +195,12 @@ class CbWriter final : public SSTableWriter {
   cb::ChunkedWriter chunks_;
   StatsCollector stats_;
 
-  Bytes partition_;
+  // The partition being written.
+  cb::IndexEntry entry_;
+  cb::RowIndexBlock block_;
+  bool open_block_ = false;
+  uint64_t rows_bytes_ = 0;
+  Bytes buffer_;
   Bytes header_;
   DecoratedKey last_key_;
   bool has_last_key_ = false;

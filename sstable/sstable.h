@@ -113,6 +113,12 @@ class SSTableWriter {
   // Appends one partition. REQUIRES: keys strictly increasing (DecoratedKey order);
   // InvalidArgument otherwise.
   virtual Status add(const Partition& partition) = 0;
+  // The streaming form of add(), for partitions too big to hold in memory: the key
+  // and header (partition deletion, range tombstones, static row) of `header` — its
+  // rows, if any, are ignored —, then each row in clustering order, then the end.
+  virtual Status begin_partition(const Partition& header) = 0;
+  virtual Status add_row(const Row& row) = 0;
+  virtual Status end_partition() = 0;
   // Uncompressed bytes of partitions added so far (compaction splits outputs by it).
   virtual uint64_t bytes_added() const = 0;
   // Writes the remaining components, syncs every file, writes the TOC last and syncs

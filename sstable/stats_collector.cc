@@ -92,18 +92,24 @@ void StatsCollector::row(const Row& r) {
   }
 }
 
-void StatsCollector::add(const Partition& p, uint64_t encoded_size) {
+void StatsCollector::begin_partition(const Partition& p) {
   SSTableStats& s = stats_;
   if (s.partition_count == 0) s.min_token = p.key().token;
   s.max_token = p.key().token;
   ++s.partition_count;
-  s.row_count += p.rows().size();
   partition_cells_ = 0;
   if (!p.deletion().is_live()) deletion(p.deletion());
   for (const RangeTombstone& rt : p.range_tombstones()) deletion(rt.deletion);
   row(p.static_row());
-  for (const auto& [clustering, r] : p.rows()) row(r);
-  s.cell_count += partition_cells_;
+}
+
+void StatsCollector::add_row(const Row& r) {
+  ++stats_.row_count;
+  row(r);
+}
+
+void StatsCollector::end_partition(uint64_t encoded_size) {
+  stats_.cell_count += partition_cells_;
   sizes_[bucket_of(encoded_size)] += 1;
   cells_[bucket_of(partition_cells_)] += 1;
 }

@@ -12,8 +12,11 @@ namespace cairn {
 
 class StatsCollector {
  public:
-  // `encoded_size`: the partition's size in the Data stream (uncompressed).
-  void add(const Partition& p, uint64_t encoded_size);
+  // A partition, streamed: its key and header (rows of `p` are ignored), each row,
+  // then its size in the Data stream (uncompressed).
+  void begin_partition(const Partition& p);
+  void add_row(const Row& r);
+  void end_partition(uint64_t encoded_size);
   SSTableStats finish(const std::string& version, uint64_t data_size,
                       const ReplayPosition& upper_bound) const;
 
