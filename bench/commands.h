@@ -16,6 +16,8 @@ using CommandArgs = std::vector<std::string>;
 int write_command(const CommandArgs& args);
 // Reads keys back and checks them against what `write` would have written.
 int verify_command(const CommandArgs& args);
+// Writes one wide partition and reports the bytes a clustering slice of it reads.
+int wide_command(const CommandArgs& args);
 
 struct Command {
   std::string_view name;
@@ -29,6 +31,8 @@ inline constexpr Command kCommands[] = {
      write_command},
     {"verify", "check that keys written by 'write' are present with the exact value",
      verify_command},
+    {"wide", "write one wide partition, report the Data bytes a 100-row slice reads",
+     wide_command},
 };
 
 }  // namespace cairn::bench
