@@ -692,8 +692,11 @@ Result<DatabaseImpl::StoreRef> DatabaseImpl::user_store(const std::string& keysp
   return store;
 }
 
-Status DatabaseImpl::snapshot(const std::string& name, const std::vector<std::string>& keyspaces) {
+Status DatabaseImpl::snapshot(const std::string& given_name,
+                              const std::vector<std::string>& keyspaces) {
   CAIRN_RETURN_IF_ERROR(check_open());
+  const std::string name =
+      given_name.empty() ? std::to_string(env_.clock->now_micros() / 1000) : given_name;
   CAIRN_RETURN_IF_ERROR(validate_snapshot_name(name));
   for (const auto& ks : keyspaces) {
     if (!is_system_keyspace(ks) && !find_keyspace(ks)) {

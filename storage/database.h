@@ -147,8 +147,9 @@ class Database {
   // --- snapshots, truncate, restore (docs/operations/snapshots.md) ---
   // nodetool snapshot: flushes the tables of `keyspaces` (empty: every non-system
   // keyspace) and hard-links their live sstables into
-  // <table directory>/snapshots/<name>/, with schema.cql and manifest.json.
-  // InvalidArgument for an empty name, a name containing '/' or an unknown keyspace;
+  // <table directory>/snapshots/<name>/, with schema.cql and manifest.json. An empty
+  // name means the current time in milliseconds, as nodetool snapshot without -t.
+  // InvalidArgument for a name containing '/' or an unknown keyspace;
   // AlreadyExists when a table already has a snapshot of that name (nothing is taken).
   virtual Status snapshot(const std::string& name,
                           const std::vector<std::string>& keyspaces = {}) = 0;

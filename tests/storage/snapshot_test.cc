@@ -320,7 +320,7 @@ TEST_F(SnapshotTest, BadSnapshotNamesAndDuplicatesAreRefused) {
   open();
   auto t = create_messages_table();
   write_rows(t);
-  for (const char* bad : {"", "a/b", "/", ".", ".."}) {
+  for (const char* bad : {"a/b", "/", ".", ".."}) {
     Status s = db_->snapshot(bad);
     EXPECT_TRUE(s.is_invalid_argument()) << "'" << bad << "': " << s.to_string();
   }
@@ -336,6 +336,13 @@ TEST_F(SnapshotTest, BadSnapshotNamesAndDuplicatesAreRefused) {
   EXPECT_NE(s.message().find("daily"), std::string::npos) << s.to_string();
   EXPECT_NE(s.message().find("chat.messages"), std::string::npos) << s.to_string();
   EXPECT_EQ(snapshots().size(), 1u);
+
+  // No name: the time in milliseconds, as nodetool snapshot without -t.
+  ASSERT_TRUE(db_->snapshot("").is_ok());
+  auto all = snapshots();
+  ASSERT_EQ(all.size(), 2u);
+  const std::string expected = std::to_string(env_.clock().now_micros() / 1000);
+  EXPECT_TRUE(all[0].name == expected || all[1].name == expected);
 }
 
 TEST_F(SnapshotTest, TruncateAndImportOfUnknownOrSystemTablesFail) {
