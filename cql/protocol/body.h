@@ -33,6 +33,8 @@ struct Value {
 class BodyReader {
  public:
   explicit BodyReader(BytesView body) : body_(body) {}
+  // The reader borrows the body: a temporary would be gone before the first read.
+  explicit BodyReader(Bytes&&) = delete;
 
   Result<int32_t> read_int();
   Result<int64_t> read_long();
