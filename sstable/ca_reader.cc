@@ -27,7 +27,7 @@ class CaReader final : public SSTableReader {
   CaReader(SSTableDescriptor descriptor, SSTableStats stats, Env env,
            ClusteringComparatorRef comparator, std::unique_ptr<RandomAccessFile> data,
            std::vector<ca::IndexEntry> index, BloomFilter filter)
-      : SSTableReader(std::move(descriptor), std::move(stats)),
+      : SSTableReader(env.fs, std::move(descriptor), std::move(stats)),
         env_(env),
         comparator_(std::move(comparator)),
         data_(std::move(data)),
@@ -122,15 +122,6 @@ class CaReader final : public SSTableReader {
     return paths;
   }
 
-  uint64_t on_disk_bytes() const override {
-    uint64_t total = 0;
-    for (const std::string& p : component_paths()) {
-      auto size = env_.fs->file_size(p);
-      if (size.is_ok()) total += size.value();
-    }
-    return total;
-  }
-
  private:
   // Checks and decodes the record `e` describes, whose bytes are `record`.
   Result<Partition> decode_record(BytesView record, const ca::IndexEntry& e) const {
@@ -170,32 +161,17 @@ class CaReader final : public SSTableReader {
   BloomFilter filter_;
 };
 
-Result<Bytes> read_component(FileSystem& fs, const SSTableDescriptor& d, Component c) {
-  auto bytes = read_file(fs, d.path(c));
-  if (!bytes.is_ok() && bytes.status().is_not_found()) {
-    return Status::corruption(d.path(c) + ": component listed in the TOC is missing");
-  }
-  return bytes;
-}
-
 }  // namespace
 
 Result<std::shared_ptr<SSTableReader>> open_ca_reader(const Env& env, SSTableDescriptor descriptor,
                                                       ClusteringComparatorRef comparator) {
   FileSystem& fs = *env.fs;
-  const std::string toc_path = descriptor.path(Component::kTOC);
-  CAIRN_ASSIGN_OR_RETURN(Bytes toc, read_file(fs, toc_path));
-  CAIRN_ASSIGN_OR_RETURN(auto components, ca::decode_toc(toc, toc_path));
-  for (Component c : {Component::kData, Component::kIndex, Component::kFilter,
-                      Component::kStatistics}) {
-    if (std::find(components.begin(), components.end(), c) == components.end()) {
-      return Status::corruption(toc_path + ": TOC does not list the " +
-                                std::string(component_name(c)) + " component");
-    }
-  }
+  CAIRN_RETURN_IF_ERROR(sstable_io::check_toc(fs, descriptor,
+                                               {Component::kData, Component::kIndex,
+                                                Component::kFilter, Component::kStatistics}));
 
   const std::string stats_path = descriptor.path(Component::kStatistics);
-  CAIRN_ASSIGN_OR_RETURN(Bytes stats_bytes, read_component(fs, descriptor, Component::kStatistics));
+  CAIRN_ASSIGN_OR_RETURN(Bytes stats_bytes, sstable_io::read_listed_component(fs, descriptor, Component::kStatistics));
   CAIRN_ASSIGN_OR_RETURN(BytesView stats_body,
                          ca::unseal(stats_bytes, Component::kStatistics, stats_path));
   CAIRN_ASSIGN_OR_RETURN(SSTableStats stats, ca::decode_stats(stats_body, stats_path));
@@ -217,7 +193,7 @@ Result<std::shared_ptr<SSTableReader>> open_ca_reader(const Env& env, SSTableDes
   CAIRN_RETURN_IF_ERROR(ca::check_header(header, Component::kData, data_path));
 
   const std::string index_path = descriptor.path(Component::kIndex);
-  CAIRN_ASSIGN_OR_RETURN(Bytes index_bytes, read_component(fs, descriptor, Component::kIndex));
+  CAIRN_ASSIGN_OR_RETURN(Bytes index_bytes, sstable_io::read_listed_component(fs, descriptor, Component::kIndex));
   CAIRN_ASSIGN_OR_RETURN(BytesView index_body, ca::unseal(index_bytes, Component::kIndex, index_path));
   CAIRN_ASSIGN_OR_RETURN(auto index, ca::decode_index(index_body, stats.data_size_bytes, index_path));
   if (index.size() != stats.partition_count) {
@@ -226,7 +202,7 @@ Result<std::shared_ptr<SSTableReader>> open_ca_reader(const Env& env, SSTableDes
   }
 
   const std::string filter_path = descriptor.path(Component::kFilter);
-  CAIRN_ASSIGN_OR_RETURN(Bytes filter_bytes, read_component(fs, descriptor, Component::kFilter));
+  CAIRN_ASSIGN_OR_RETURN(Bytes filter_bytes, sstable_io::read_listed_component(fs, descriptor, Component::kFilter));
   CAIRN_ASSIGN_OR_RETURN(BytesView filter_body,
                          ca::unseal(filter_bytes, Component::kFilter, filter_path));
   auto filter = BloomFilter::decode(filter_body);

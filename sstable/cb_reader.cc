@@ -31,7 +31,7 @@ class CbReader final : public SSTableReader {
            ClusteringComparatorRef comparator, std::unique_ptr<RandomAccessFile> data,
            std::unique_ptr<RandomAccessFile> index, cb::CompressionInfo compression,
            std::vector<cb::SummaryEntry> summary, BloomFilter filter)
-      : SSTableReader(std::move(descriptor), std::move(stats)),
+      : SSTableReader(env.fs, std::move(descriptor), std::move(stats)),
         env_(env),
         comparator_(std::move(comparator)),
         data_(std::move(data)),
@@ -141,36 +141,44 @@ class CbReader final : public SSTableReader {
     Bytes header;
     CAIRN_RETURN_IF_ERROR(data_->read(0, sstable_io::kHeaderSize, &header));
     CAIRN_RETURN_IF_ERROR(sstable_io::check_header(header, cb::kVersion, Component::kData, data_path));
-    Bytes stream;
-    CAIRN_RETURN_IF_ERROR(chunks_.read(0, chunks_.info().data_length, &stream));
+    // Partitions in stream order through one chunk cache: each chunk is read, checked
+    // and decoded once, and never more than a partition is held in memory.
+    const uint64_t stream_length = chunks_.info().data_length;
     uint64_t partitions = 0;
     uint64_t expected_position = 0;
     std::vector<cb::IndexEntry> entries;
+    cb::ChunkCache cache;
+    Bytes bytes;
     for (const auto& page : summary_) {
       CAIRN_RETURN_IF_ERROR(read_page(page, &entries));
       for (const auto& e : entries) {
-        if (e.position != expected_position || e.position + e.length > stream.size()) {
+        if (e.position != expected_position || e.position + e.length > stream_length) {
           return Status::corruption(index_->path() + ": entry for the partition at " +
                                     std::to_string(e.position) + " does not follow the previous one");
         }
-        BytesView bytes = BytesView(stream).substr(e.position, e.length);
+        CAIRN_RETURN_IF_ERROR(chunks_.read(e.position, e.length, &bytes, &cache));
         CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, e));
-        Status s = decode_rows(bytes.substr(e.rows_offset), &p);
+        Status s = decode_rows(BytesView(bytes).substr(e.rows_offset), &p);
         if (!s.is_ok()) return damaged(s, e);
         expected_position = e.position + e.length;
         ++partitions;
       }
     }
-    if (partitions != stats().partition_count || expected_position != stream.size()) {
+    if (partitions != stats().partition_count || expected_position != stream_length) {
       return Status::corruption(index_->path() + ": index lists " + std::to_string(partitions) +
                                 " partitions, statistics say " +
                                 std::to_string(stats().partition_count));
     }
-    Bytes whole;
-    CAIRN_RETURN_IF_ERROR(data_->read(0, data_->size(), &whole));
+    // The digest covers the file's bytes, read in pieces.
+    Checksum32Builder whole;
+    constexpr uint64_t kPiece = 1 << 20;
+    for (uint64_t at = 0; at < data_->size(); at += kPiece) {
+      CAIRN_RETURN_IF_ERROR(data_->read(at, kPiece, &bytes));
+      whole.update(bytes);
+    }
     const std::string digest_path = descriptor().path(Component::kDigest);
     CAIRN_ASSIGN_OR_RETURN(Bytes digest, read_file(*env_.fs, digest_path));
-    if (digest != std::to_string(checksum32(whole)) + "\n") {
+    if (digest != std::to_string(whole.digest()) + "\n") {
       return Status::corruption(digest_path + " at offset 0: digest does not match " + data_path);
     }
     for (Component c : {Component::kSummary, Component::kFilter, Component::kCompressionInfo,
@@ -186,15 +194,6 @@ class CbReader final : public SSTableReader {
     std::vector<std::string> paths;
     for (Component c : kComponents) paths.push_back(descriptor().path(c));
     return paths;
-  }
-
-  uint64_t on_disk_bytes() const override {
-    uint64_t total = 0;
-    for (const std::string& p : component_paths()) {
-      auto size = env_.fs->file_size(p);
-      if (size.is_ok()) total += size.value();
-    }
-    return total;
   }
 
   uint64_t data_bytes_read() const override { return chunks_.bytes_read(); }
@@ -276,14 +275,6 @@ class CbReader final : public SSTableReader {
   mutable std::array<std::pair<size_t, Page>, kCachedPages> page_cache_{};
 };
 
-Result<Bytes> read_sealed(FileSystem& fs, const SSTableDescriptor& d, Component c) {
-  auto bytes = read_file(fs, d.path(c));
-  if (!bytes.is_ok() && bytes.status().is_not_found()) {
-    return Status::corruption(d.path(c) + ": component listed in the TOC is missing");
-  }
-  return bytes;
-}
-
 Result<std::unique_ptr<RandomAccessFile>> open_component(FileSystem& fs, const SSTableDescriptor& d,
                                                          Component c) {
   auto file = fs.new_random_access_file(d.path(c));
@@ -302,17 +293,12 @@ Result<std::unique_ptr<RandomAccessFile>> open_component(FileSystem& fs, const S
 Result<std::shared_ptr<SSTableReader>> open_cb_reader(const Env& env, SSTableDescriptor descriptor,
                                                       ClusteringComparatorRef comparator) {
   FileSystem& fs = *env.fs;
-  const std::string toc_path = descriptor.path(Component::kTOC);
-  CAIRN_ASSIGN_OR_RETURN(Bytes toc, read_file(fs, toc_path));
-  CAIRN_ASSIGN_OR_RETURN(auto listed, sstable_io::decode_toc(toc, toc_path));
-  for (Component c : kComponents) {
-    if (std::find(listed.begin(), listed.end(), c) == listed.end()) {
-      return Status::corruption(toc_path + ": TOC does not list the " +
-                                std::string(component_name(c)) + " component");
-    }
-  }
+  CAIRN_RETURN_IF_ERROR(sstable_io::check_toc(
+      fs, descriptor,
+      {Component::kData, Component::kIndex, Component::kSummary, Component::kFilter,
+       Component::kCompressionInfo, Component::kStatistics, Component::kDigest}));
   auto unsealed = [&](Component c, Bytes* holder) -> Result<BytesView> {
-    CAIRN_ASSIGN_OR_RETURN(*holder, read_sealed(fs, descriptor, c));
+    CAIRN_ASSIGN_OR_RETURN(*holder, sstable_io::read_listed_component(fs, descriptor, c));
     return sstable_io::unseal(*holder, cb::kVersion, c, descriptor.path(c));
   };
   Bytes stats_bytes, compression_bytes, summary_bytes, filter_bytes;

@@ -1,5 +1,6 @@
 #include "sstable/component_io.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/checksum.h"
@@ -106,6 +107,53 @@ Result<std::vector<Component>> decode_toc(BytesView text, const std::string& pat
     pos = nl + 1;
   }
   return components;
+}
+
+Status check_toc(FileSystem& fs, const SSTableDescriptor& d,
+                 std::initializer_list<Component> required) {
+  const std::string toc_path = d.path(Component::kTOC);
+  CAIRN_ASSIGN_OR_RETURN(Bytes toc, read_file(fs, toc_path));
+  CAIRN_ASSIGN_OR_RETURN(auto listed, decode_toc(toc, toc_path));
+  for (Component c : required) {
+    if (std::find(listed.begin(), listed.end(), c) == listed.end()) {
+      return Status::corruption(toc_path + ": TOC does not list the " +
+                                std::string(component_name(c)) + " component");
+    }
+  }
+  return Status::ok();
+}
+
+Result<Bytes> read_listed_component(FileSystem& fs, const SSTableDescriptor& d, Component c) {
+  auto bytes = read_file(fs, d.path(c));
+  if (!bytes.is_ok() && bytes.status().is_not_found()) {
+    return Status::corruption(d.path(c) + ": component listed in the TOC is missing");
+  }
+  return bytes;
+}
+
+void put_base_stats(const SSTableStats& s, Bytes* out) {
+  put_i64(out, s.min_timestamp);
+  put_i64(out, s.max_timestamp);
+  put_i32(out, s.min_local_deletion_time);
+  put_i32(out, s.max_local_deletion_time);
+  put_i64(out, s.min_token);
+  put_i64(out, s.max_token);
+  put_u64(out, s.partition_count);
+  put_u64(out, s.row_count);
+  put_u64(out, s.tombstone_count);
+  put_u64(out, s.data_size_bytes);
+  put_u64(out, s.commitlog_upper_bound.segment_id);
+  put_u32(out, s.commitlog_upper_bound.offset);
+}
+
+bool get_base_stats(BufferReader& in, SSTableStats* s) {
+  return in.get_i64(&s->min_timestamp) && in.get_i64(&s->max_timestamp) &&
+         in.get_i32(&s->min_local_deletion_time) && in.get_i32(&s->max_local_deletion_time) &&
+         in.get_i64(&s->min_token) && in.get_i64(&s->max_token) &&
+         in.get_u64(&s->partition_count) && in.get_u64(&s->row_count) &&
+         in.get_u64(&s->tombstone_count) && in.get_u64(&s->data_size_bytes) &&
+         in.get_u64(&s->commitlog_upper_bound.segment_id) &&
+         in.get_u32(&s->commitlog_upper_bound.offset);
 }
 
 }  // namespace cairn::sstable_io

@@ -8,11 +8,14 @@
 // byte-level description.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/bytes.h"
+#include "common/coding.h"
+#include "common/env/file_system.h"
 #include "common/result.h"
 #include "sstable/sstable.h"
 
@@ -34,5 +37,15 @@ Result<BytesView> unseal(BytesView data, std::string_view version, Component c,
 
 std::string encode_toc(const std::vector<Component>& components);
 Result<std::vector<Component>> decode_toc(BytesView text, const std::string& path);
+// Reads and checks the TOC of `d`: Corruption naming it when it is damaged or does not
+// list every component of `required`.
+Status check_toc(FileSystem& fs, const SSTableDescriptor& d,
+                 std::initializer_list<Component> required);
+// The whole of a component the TOC listed: a missing file is Corruption, not NotFound.
+Result<Bytes> read_listed_component(FileSystem& fs, const SSTableDescriptor& d, Component c);
+
+// The statistics fields every version starts with (84 bytes; sstable-ca.md).
+void put_base_stats(const SSTableStats& s, Bytes* out);
+[[nodiscard]] bool get_base_stats(BufferReader& in, SSTableStats* s);
 
 }  // namespace cairn::sstable_io

@@ -19,17 +19,15 @@ Result<SSTableStats> decode_stats(BytesView body, const std::string& path) {
   BufferReader in(body);
   SSTableStats s;
   s.version = kVersion;
-  bool ok = in.get_i64(&s.min_timestamp) && in.get_i64(&s.max_timestamp) &&
-            in.get_i32(&s.min_local_deletion_time) && in.get_i32(&s.max_local_deletion_time) &&
-            in.get_i64(&s.min_token) && in.get_i64(&s.max_token) &&
-            in.get_u64(&s.partition_count) && in.get_u64(&s.row_count) &&
-            in.get_u64(&s.tombstone_count) && in.get_u64(&s.data_size_bytes) &&
-            in.get_u64(&s.commitlog_upper_bound.segment_id) &&
-            in.get_u32(&s.commitlog_upper_bound.offset);
-  if (!ok || !in.at_end()) {
+  if (!sstable_io::get_base_stats(in, &s) || !in.at_end()) {
     return Status::corruption(path + ": statistics have " + std::to_string(body.size()) +
                               " bytes, not the 84 version ca defines");
   }
+  // ca's writer left cells that never expire out of the maximum; since cb the field
+  // means "kNoDeletionTime if anything lives forever". Reading ca as "anything may",
+  // the one safe answer, gives the field a single meaning above this reader: no ca
+  // sstable ever looks fully expired.
+  s.max_local_deletion_time = kNoDeletionTime;
   return s;
 }
 

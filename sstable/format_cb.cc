@@ -32,9 +32,16 @@ Result<CompressionInfo> decode_compression_info(BytesView body, uint64_t data_fi
       !in.get_u64(&info.data_length) || !in.get_varint(&count)) {
     return Status::corruption(path + ": compression info is truncated");
   }
-  if (algorithm > static_cast<uint8_t>(CompressionAlgorithm::kSnappy) || info.chunk_length == 0) {
+  const bool power_of_two = (info.chunk_length & (info.chunk_length - 1)) == 0;
+  if (algorithm > static_cast<uint8_t>(CompressionAlgorithm::kSnappy) || info.chunk_length < 1024 ||
+      info.chunk_length > (1u << 20) || !power_of_two) {
     return Status::corruption(path + ": unknown compression " + std::to_string(algorithm) +
-                              " or zero chunk length");
+                              " or chunk length " + std::to_string(info.chunk_length) +
+                              " outside the powers of two from 1 KiB to 1 MiB");
+  }
+  if (count > in.remaining() / 8) {  // before any arithmetic or allocation on it
+    return Status::corruption(path + ": " + std::to_string(count) + " chunks listed in " +
+                              std::to_string(in.remaining()) + " bytes");
   }
   info.algorithm = static_cast<CompressionAlgorithm>(algorithm);
   const uint64_t expected = (info.data_length + info.chunk_length - 1) / info.chunk_length;
@@ -177,18 +184,7 @@ Result<std::vector<SummaryEntry>> decode_summary(BytesView body, uint64_t index_
 }
 
 void encode_stats(const SSTableStats& s, Bytes* out) {
-  put_i64(out, s.min_timestamp);
-  put_i64(out, s.max_timestamp);
-  put_i32(out, s.min_local_deletion_time);
-  put_i32(out, s.max_local_deletion_time);
-  put_i64(out, s.min_token);
-  put_i64(out, s.max_token);
-  put_u64(out, s.partition_count);
-  put_u64(out, s.row_count);
-  put_u64(out, s.tombstone_count);
-  put_u64(out, s.data_size_bytes);
-  put_u64(out, s.commitlog_upper_bound.segment_id);
-  put_u32(out, s.commitlog_upper_bound.offset);
+  sstable_io::put_base_stats(s, out);
   put_u64(out, s.cell_count);
   put_length_prefixed(out, s.compression);
   for (const auto* h : {&s.partition_size_histogram, &s.cell_count_histogram}) {
@@ -211,13 +207,7 @@ Result<SSTableStats> decode_stats(BytesView body, const std::string& path) {
   SSTableStats s;
   s.version = kVersion;
   BytesView compression;
-  bool ok = in.get_i64(&s.min_timestamp) && in.get_i64(&s.max_timestamp) &&
-            in.get_i32(&s.min_local_deletion_time) && in.get_i32(&s.max_local_deletion_time) &&
-            in.get_i64(&s.min_token) && in.get_i64(&s.max_token) &&
-            in.get_u64(&s.partition_count) && in.get_u64(&s.row_count) &&
-            in.get_u64(&s.tombstone_count) && in.get_u64(&s.data_size_bytes) &&
-            in.get_u64(&s.commitlog_upper_bound.segment_id) &&
-            in.get_u32(&s.commitlog_upper_bound.offset) && in.get_u64(&s.cell_count) &&
+  bool ok = sstable_io::get_base_stats(in, &s) && in.get_u64(&s.cell_count) &&
             in.get_length_prefixed(&compression);
   s.compression = std::string(compression);
   for (auto* h : {&s.partition_size_histogram, &s.cell_count_histogram}) {

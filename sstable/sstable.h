@@ -59,8 +59,8 @@ struct SSTableStats {
   int64_t min_timestamp = 0;  // over every cell, row marker and tombstone
   int64_t max_timestamp = 0;
   int32_t min_local_deletion_time = 0;  // kNoDeletionTime when nothing expires or is deleted
-  // kNoDeletionTime when some cell or row marker never expires (since cb; in ca the
-  // maximum ignored those, so a ca sstable is never taken as fully expired).
+  // kNoDeletionTime when some cell or row marker never expires. (ca's writer left
+  // those out; its reader reports kNoDeletionTime, so no ca sstable looks expired.)
   int32_t max_local_deletion_time = 0;
   Token min_token = 0;
   Token max_token = 0;
@@ -170,13 +170,15 @@ class SSTableReader : public std::enable_shared_from_this<SSTableReader> {
   virtual Status verify() const = 0;
   // Paths of every component file, TOC last (for deletion and snapshots).
   virtual std::vector<std::string> component_paths() const = 0;
-  virtual uint64_t on_disk_bytes() const = 0;
+  // Sum of the sizes of component_paths().
+  uint64_t on_disk_bytes() const;
 
  protected:
-  SSTableReader(SSTableDescriptor descriptor, SSTableStats stats)
-      : descriptor_(std::move(descriptor)), stats_(std::move(stats)) {}
+  SSTableReader(FileSystem* fs, SSTableDescriptor descriptor, SSTableStats stats)
+      : fs_(fs), descriptor_(std::move(descriptor)), stats_(std::move(stats)) {}
 
  private:
+  FileSystem* fs_;
   SSTableDescriptor descriptor_;
   SSTableStats stats_;
 };

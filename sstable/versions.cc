@@ -44,6 +44,15 @@ Result<std::unique_ptr<SSTableWriter>> SSTableWriter::create(const Env& env,
   return create_cb_writer(env, std::move(descriptor), std::move(comparator), options);
 }
 
+uint64_t SSTableReader::on_disk_bytes() const {
+  uint64_t total = 0;
+  for (const std::string& p : component_paths()) {
+    auto size = fs_->file_size(p);
+    if (size.is_ok()) total += size.value();
+  }
+  return total;
+}
+
 Result<std::optional<Partition>> SSTableReader::read(
     const DecoratedKey& key, const std::vector<ClusteringSlice>& slices) const {
   CAIRN_ASSIGN_OR_RETURN(auto p, read(key));

@@ -312,11 +312,8 @@ Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
     std::vector<CompactionCandidate> candidates;
     for (const auto& sst : v.sstables) {
       const SSTableStats& st = sst->stats();
-      // Version ca's maximum ignores cells that never expire: such an sstable must
-      // never look fully expired.
-      const int32_t max_ldt = st.version == "ca" ? kNoDeletionTime : st.max_local_deletion_time;
-      candidates.push_back({st.data_size_bytes, st.min_timestamp, st.max_timestamp, max_ldt,
-                            st.min_token, st.max_token, st.level});
+      candidates.push_back({st.data_size_bytes, st.min_timestamp, st.max_timestamp,
+                            st.max_local_deletion_time, st.min_token, st.max_token, st.level});
     }
     int64_t memtable_min = v.active->min_timestamp();
     for (const auto& m : v.flushing) memtable_min = std::min(memtable_min, m->min_timestamp());

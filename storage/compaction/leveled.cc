@@ -1,6 +1,7 @@
 #include "storage/compaction/leveled.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 
 namespace cairn {
@@ -76,7 +77,8 @@ LeveledPick pick_leveled(const std::vector<LeveledSSTable>& sstables, const Leve
   for (const auto& s : sstables) top = std::max(top, s.level);
   uint64_t limit = options.sstable_size_bytes;
   for (uint32_t level = 1; level <= top; ++level) {
-    limit *= options.fanout;
+    // Saturate instead of wrapping: a level that large is never over its limit.
+    limit = limit > UINT64_MAX / options.fanout ? UINT64_MAX : limit * options.fanout;
     uint64_t total = 0;
     const std::vector<size_t> members = in_level(level);
     for (size_t i : members) total += sstables[i].size;

@@ -52,6 +52,10 @@ Result<TimeWindowOptions> TimeWindowOptions::parse(
   }
   size_t size = 1;
   CAIRN_RETURN_IF_ERROR(parse_count(options, "compaction_window_size", &size));
+  if (size > 100'000) {  // unit * size must not overflow; 100,000 days is plenty
+    return Status::invalid_argument("compaction option compaction_window_size: " +
+                                    std::to_string(size) + " is over 100000");
+  }
   CAIRN_RETURN_IF_ERROR(parse_count(options, "min_threshold", &o.min_threshold));
   CAIRN_RETURN_IF_ERROR(parse_count(options, "max_threshold", &o.max_threshold));
   if (o.min_threshold < 2 || o.max_threshold < o.min_threshold) {

@@ -9,7 +9,9 @@
 #include "model/mutation.h"
 #include "model/mutation_builder.h"
 #include "model/types.h"
+#include "common/coding.h"
 #include "sstable/bloom_filter.h"
+#include "sstable/format_cb.h"
 #include "tests/lib/test_env.h"
 
 namespace cairn::testing {
@@ -179,6 +181,30 @@ TEST_F(SSTableTest, TheBloomFilterRulesOutMostAbsentKeys) {
     false_positives += reader->may_contain(DecoratedKey::of(Bytes("absent-" + std::to_string(i))));
   }
   EXPECT_LT(false_positives, 300) << "target is 1% (100 of 10000)";
+}
+
+// CompressionInfo is sealed, so damage is caught by its checksum; a crafted one with a
+// valid checksum must still not make the reader allocate what it claims.
+TEST(CompressionInfoTest, CraftedCountsAndChunkLengthsAreRefusedBeforeAllocating) {
+  auto body = [](uint32_t chunk_length, uint64_t data_length, uint64_t count) {
+    Bytes b;
+    put_u8(&b, 1);
+    put_u32(&b, chunk_length);
+    put_u64(&b, data_length);
+    put_varint(&b, count);
+    put_u64(&b, 11);
+    return b;
+  };
+  const std::string path = "x-CompressionInfo.db";
+  // A count that matches a huge data length, in 8 bytes of offsets.
+  auto huge = cb::decode_compression_info(body(16384, uint64_t{1} << 60, (uint64_t{1} << 60) / 16384),
+                                          1 << 20, path);
+  ASSERT_FALSE(huge.is_ok());
+  EXPECT_TRUE(huge.status().is_corruption());
+  // A chunk length that would make one chunk decompress into gigabytes.
+  EXPECT_FALSE(cb::decode_compression_info(body(1u << 31, 1u << 31, 1), 1 << 20, path).is_ok());
+  EXPECT_FALSE(cb::decode_compression_info(body(3000, 3000, 1), 1 << 20, path).is_ok());
+  EXPECT_TRUE(cb::decode_compression_info(body(16384, 100, 1), 1 << 20, path).is_ok());
 }
 
 TEST(BloomFilterTest, SerializesAndRejectsDamagedHeaders) {

@@ -259,6 +259,49 @@ TEST_F(CompactionTest, AnSSTableFullOfDroppableTombstonesIsCompactedAlone) {
   EXPECT_EQ(contents(t).size(), 5u);
 }
 
+// compaction_throughput: a compaction sleeps (on the Env's clock) so that it writes no
+// faster than the limit; unthrottled it does not sleep at all.
+TEST_F(CompactionTest, CompactionIsThrottledByCompactionThroughput) {
+  for (uint64_t rate : {uint64_t{0}, uint64_t{10 * 1024}}) {
+    SCOPED_TRACE(rate);
+    options_.compaction_throughput_bytes_per_sec = rate;
+    options_.auto_compaction = false;
+    options_.data_directory = "/db-" + std::to_string(rate);  // a fresh store each time
+    open();
+    auto t = create_table(864000);
+    for (int flush = 0; flush < 3; ++flush) {
+      for (int i = 0; i < 60; ++i) {
+        ASSERT_TRUE(write(t, "p" + std::to_string(i), flush, std::string(200, 'x')).is_ok());
+      }
+      ASSERT_TRUE(db_->flush().is_ok());
+    }
+    const int64_t before = env_.clock().now_micros();
+    ASSERT_TRUE(db_->compact("ks", "events").is_ok());
+    const int64_t slept = env_.clock().now_micros() - before;
+    if (rate == 0) {
+      EXPECT_EQ(slept, 0);
+    } else {
+      // 180 rows of over 200 bytes at 10 KiB/s: well over 2 seconds of writing.
+      EXPECT_GE(slept, 2'000'000);
+    }
+    ASSERT_TRUE(db_->close().is_ok());
+    db_.reset();
+  }
+}
+
+TEST_F(CompactionTest, CompactingALargePartitionWarns) {
+  options_.compaction_large_partition_warning_threshold_bytes = 4096;
+  options_.auto_compaction = false;
+  open();
+  auto t = create_table(864000);
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(write(t, "wide", i, std::string(200, 'x')).is_ok());
+  ASSERT_TRUE(write(t, "narrow", 1, "x").is_ok());
+  ASSERT_TRUE(db_->flush().is_ok());
+  const int before = logger_.warnings();
+  ASSERT_TRUE(db_->compact("ks", "events").is_ok());
+  EXPECT_EQ(logger_.warnings(), before + 1) << "one warning, for the wide partition only";
+}
+
 TEST(LeveledTest, LevelZeroGoesUpWithWhatItOverlapsAndFullLevelsSpill) {
   LeveledOptions o;
   o.sstable_size_bytes = 100;
@@ -280,6 +323,12 @@ TEST(LeveledTest, LevelZeroGoesUpWithWhatItOverlapsAndFullLevelsSpill) {
   p = pick_leveled(full, o);
   EXPECT_EQ(p.inputs, (std::vector<size_t>{0, 12}));
   EXPECT_EQ(p.output_level, 2u);
+  // Deep levels with a huge fanout: the limit saturates instead of wrapping to small.
+  LeveledOptions huge;
+  huge.sstable_size_bytes = 1ull << 40;
+  huge.fanout = 1000;
+  std::vector<LeveledSSTable> deep = {{9, 1ull << 40, 0, 10}};
+  EXPECT_TRUE(pick_leveled(deep, huge).inputs.empty());
 }
 
 // Leveled compaction through the database: levels from 1 up hold non-overlapping
@@ -347,6 +396,8 @@ TEST(TimeWindowTest, OldWindowsMergeWholeAndTheCurrentOneSizeTiered) {
   EXPECT_EQ(pick_time_window(s, now, o).size(), 4u);
   EXPECT_FALSE(TimeWindowOptions::parse({{"compaction_window_unit", "WEEKS"}}).is_ok());
   EXPECT_FALSE(TimeWindowOptions::parse({{"compaction_window_size", "0"}}).is_ok());
+  // A size whose window in microseconds would overflow is refused, not wrapped.
+  EXPECT_FALSE(TimeWindowOptions::parse({{"compaction_window_size", "999999999999"}}).is_ok());
 }
 
 TEST(CompactionStrategyTest, FullyExpiredSSTablesGoOnlyWhenNothingOlderOverlaps) {
