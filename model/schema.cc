@@ -1,5 +1,6 @@
 #include "model/schema.h"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 
@@ -73,6 +74,11 @@ TableSchema::Builder& TableSchema::Builder::column_with_id(ColumnDefinition colu
   return *this;
 }
 
+TableSchema::Builder& TableSchema::Builder::dropped_column(DroppedColumn column) {
+  dropped_.push_back(std::move(column));
+  return *this;
+}
+
 Result<TableSchemaRef> TableSchema::Builder::build() {
   CAIRN_RETURN_IF_ERROR(validate_identifier("keyspace", keyspace_));
   CAIRN_RETURN_IF_ERROR(validate_identifier("table", name_));
@@ -93,6 +99,16 @@ Result<TableSchemaRef> TableSchema::Builder::build() {
     if (c.kind == ColumnKind::kPartitionKey) ++pk;
     if (c.kind == ColumnKind::kClustering) ++ck;
     if (c.kind == ColumnKind::kStatic) ++statics;
+  }
+  for (const auto& d : dropped_) {
+    CAIRN_RETURN_IF_ERROR(validate_identifier("dropped column", d.name).with_context(where));
+    if (!d.type) {
+      return Status::invalid_argument(where + "dropped column " + d.name + " has no type");
+    }
+    if (d.kind != ColumnKind::kRegular && d.kind != ColumnKind::kStatic) {
+      return Status::invalid_argument(where + "dropped column " + d.name +
+                                      " must have been a regular or static column");
+    }
   }
   if (pk == 0) return Status::invalid_argument(where + "a table needs a partition key");
   if (statics > 0 && ck == 0) {
@@ -116,8 +132,9 @@ Result<TableSchemaRef> TableSchema::Builder::build() {
   schema->id_ = id_.value_or(Uuid());
   schema->options_ = options_;
   schema->columns_ = columns_;
+  schema->dropped_ = dropped_;
   // Assign ids to columns declared without one (a freshly built table: declaration order).
-  bool explicit_ids = false;
+  bool explicit_ids = !dropped_.empty();
   for (const auto& c : columns_) explicit_ids |= c.id != 0;
   if (!explicit_ids) {
     for (size_t i = 0; i < schema->columns_.size(); ++i) {
@@ -125,11 +142,19 @@ Result<TableSchemaRef> TableSchema::Builder::build() {
     }
   }
   std::set<ColumnId> ids;
-  for (const auto& c : schema->columns_) {
-    if (!ids.insert(c.id).second) {
-      return Status::invalid_argument(where + "column id " + std::to_string(c.id) + " is reused");
+  auto take_id = [&](ColumnId id) -> Status {
+    // next_column_id() must stay representable.
+    if (id == UINT32_MAX) {
+      return Status::invalid_argument(where + "column id " + std::to_string(id) +
+                                      " is out of range");
     }
-  }
+    if (!ids.insert(id).second) {
+      return Status::invalid_argument(where + "column id " + std::to_string(id) + " is reused");
+    }
+    return Status::ok();
+  };
+  for (const auto& c : schema->columns_) CAIRN_RETURN_IF_ERROR(take_id(c.id));
+  for (const auto& d : schema->dropped_) CAIRN_RETURN_IF_ERROR(take_id(d.id));
   schema->index_columns();
   return TableSchemaRef(schema);
 }
@@ -137,6 +162,10 @@ Result<TableSchemaRef> TableSchema::Builder::build() {
 void TableSchema::index_columns() {
   partition_key_.clear();
   clustering_key_.clear();
+  has_static_ = false;
+  next_column_id_ = 0;
+  for (const auto& c : columns_) next_column_id_ = std::max(next_column_id_, c.id + 1);
+  for (const auto& d : dropped_) next_column_id_ = std::max(next_column_id_, d.id + 1);
   int pk_pos = 0, ck_pos = 0;
   for (auto& c : columns_) {
     if (c.kind == ColumnKind::kPartitionKey) c.position = pk_pos++;
@@ -166,6 +195,13 @@ const ColumnDefinition* TableSchema::find_column(std::string_view name) const {
 const ColumnDefinition* TableSchema::column_by_id(ColumnId id) const {
   for (const auto& c : columns_) {
     if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+const DroppedColumn* TableSchema::find_dropped_column(ColumnId id) const {
+  for (const auto& d : dropped_) {
+    if (d.id == id) return &d;
   }
   return nullptr;
 }
@@ -257,11 +293,15 @@ std::string KeyspaceSchema::to_cql() const {
          " AND durable_writes = " + (durable_writes ? "true" : "false") + ";\n";
 }
 
-// ---- encoding (docs/formats/schema-v1.md) ----
+// ---- encoding (docs/formats/schema-v2.md; schema-v1.md for what version 1 wrote) ----
 
 namespace {
 
-constexpr uint8_t kSchemaEncodingVersion = 1;
+// Tables are written as version 2 (v1 plus dropped columns); versions 1 and 2 are read.
+constexpr uint8_t kTableEncodingVersion = 2;
+constexpr uint8_t kTableEncodingVersionV1 = 1;
+// The keyspace encoding has not changed since version 1.
+constexpr uint8_t kKeyspaceEncodingVersion = 1;
 
 void put_string_map(Bytes* out, const std::map<std::string, std::string>& m) {
   put_varint(out, m.size());
@@ -275,6 +315,20 @@ bool get_string(BufferReader* in, std::string* s) {
   BytesView v;
   if (!in->get_length_prefixed(&v)) return false;
   s->assign(v.data(), v.size());
+  return true;
+}
+
+bool get_column_kind(BufferReader* in, ColumnKind* kind) {
+  uint8_t k;
+  if (!in->get_u8(&k) || k > 3) return false;
+  *kind = static_cast<ColumnKind>(k);
+  return true;
+}
+
+bool get_column_id(BufferReader* in, ColumnId* id) {
+  uint64_t v;
+  if (!in->get_varint(&v) || v > UINT32_MAX) return false;
+  *id = static_cast<ColumnId>(v);
   return true;
 }
 
@@ -294,7 +348,7 @@ bool get_string_map(BufferReader* in, std::map<std::string, std::string>* m) {
 
 Bytes TableSchema::encode() const {
   Bytes out;
-  put_u8(&out, kSchemaEncodingVersion);
+  put_u8(&out, kTableEncodingVersion);
   put_length_prefixed(&out, keyspace_);
   put_length_prefixed(&out, name_);
   out += id_.to_bytes();
@@ -314,6 +368,14 @@ Bytes TableSchema::encode() const {
   put_length_prefixed(&out, options_.comment);
   put_string_map(&out, options_.compaction);
   put_string_map(&out, options_.compression);
+  put_varint(&out, dropped_.size());
+  for (const auto& d : dropped_) {
+    put_length_prefixed(&out, d.name);
+    put_length_prefixed(&out, d.type->cql_name());
+    put_u8(&out, static_cast<uint8_t>(d.kind));
+    put_varint(&out, d.id);
+    put_signed_varint(&out, d.dropped_at_micros);
+  }
   return out;
 }
 
@@ -325,7 +387,7 @@ Result<TableSchemaRef> TableSchema::decode(BytesView data) {
   };
   uint8_t version;
   if (!in.get_u8(&version)) return bad("truncated version");
-  if (version != kSchemaEncodingVersion) {
+  if (version != kTableEncodingVersion && version != kTableEncodingVersionV1) {
     return Status::corruption("table schema: unknown encoding version " + std::to_string(version));
   }
   std::string keyspace, name;
@@ -341,18 +403,15 @@ Result<TableSchemaRef> TableSchema::decode(BytesView data) {
   for (uint64_t i = 0; i < n; ++i) {
     ColumnDefinition c;
     std::string type_name;
-    uint8_t kind, order;
-    uint64_t column_id;
-    if (!get_string(&in, &c.name) || !get_string(&in, &type_name) || !in.get_u8(&kind) ||
-        !in.get_varint(&column_id) || !in.get_u8(&order) || kind > 3 || order > 1 ||
-        column_id > UINT32_MAX) {
+    uint8_t order;
+    if (!get_string(&in, &c.name) || !get_string(&in, &type_name) ||
+        !get_column_kind(&in, &c.kind) || !get_column_id(&in, &c.id) || !in.get_u8(&order) ||
+        order > 1) {
       return bad("bad column");
     }
     auto type = parse_cql_type(type_name);
     if (!type.is_ok()) return Status::corruption("table schema: " + type.status().message());
     c.type = *type;
-    c.kind = static_cast<ColumnKind>(kind);
-    c.id = static_cast<ColumnId>(column_id);
     c.order = static_cast<ClusteringOrder>(order);
     builder.column_with_id(std::move(c));
   }
@@ -369,6 +428,23 @@ Result<TableSchemaRef> TableSchema::decode(BytesView data) {
   options.gc_grace_seconds = static_cast<int32_t>(gc);
   std::memcpy(&options.bloom_filter_fp_chance, &fp_bits, sizeof fp_bits);
   builder.options(std::move(options));
+  if (version >= 2) {
+    if (!in.get_varint(&n) || n > in.remaining()) return bad("bad dropped column count");
+    for (uint64_t i = 0; i < n; ++i) {
+      DroppedColumn d;
+      std::string type_name;
+      if (!get_string(&in, &d.name) || !get_string(&in, &type_name) ||
+          !get_column_kind(&in, &d.kind) || !get_column_id(&in, &d.id) ||
+          !in.get_signed_varint(&d.dropped_at_micros)) {
+        return bad("bad dropped column");
+      }
+      auto type = parse_cql_type(type_name);
+      if (!type.is_ok()) return Status::corruption("table schema: " + type.status().message());
+      d.type = *type;
+      builder.dropped_column(std::move(d));
+    }
+  }
+  if (in.remaining() != 0) return bad("trailing bytes");
   auto built = builder.build();
   if (!built.is_ok()) return Status::corruption("table schema: " + built.status().message());
   return built;
@@ -376,7 +452,7 @@ Result<TableSchemaRef> TableSchema::decode(BytesView data) {
 
 Bytes KeyspaceSchema::encode() const {
   Bytes out;
-  put_u8(&out, kSchemaEncodingVersion);
+  put_u8(&out, kKeyspaceEncodingVersion);
   put_length_prefixed(&out, name);
   put_string_map(&out, replication);
   put_u8(&out, durable_writes ? 1 : 0);
@@ -387,7 +463,7 @@ Result<KeyspaceSchema> KeyspaceSchema::decode(BytesView data) {
   BufferReader in(data);
   KeyspaceSchema ks;
   uint8_t version, durable;
-  if (!in.get_u8(&version) || version != kSchemaEncodingVersion || !get_string(&in, &ks.name) ||
+  if (!in.get_u8(&version) || version != kKeyspaceEncodingVersion || !get_string(&in, &ks.name) ||
       !get_string_map(&in, &ks.replication) || !in.get_u8(&durable) || durable > 1) {
     return Status::corruption("keyspace schema: malformed at offset " + std::to_string(in.offset()));
   }

@@ -1,6 +1,7 @@
 #include "storage/column_family_store.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "sstable/transaction_log.h"
@@ -15,14 +16,26 @@ ColumnFamilyStore::ColumnFamilyStore(const Env& env, TableSchemaRef schema, std:
                                      Logger* logger, ReplayPosition initial_position)
     : env_(env),
       schema_(std::move(schema)),
+      comparator_(schema_->clustering_comparator()),
       directory_(std::move(directory)),
       commitlog_(commitlog),
       options_(options),
       logger_(logger) {
-  view_.active = std::make_shared<Memtable>(schema_->clustering_comparator(), initial_position);
+  view_.active = std::make_shared<Memtable>(comparator_, initial_position);
+}
+
+TableSchemaRef ColumnFamilyStore::schema() const {
+  std::lock_guard<std::mutex> lock(schema_mu_);
+  return schema_;
+}
+
+void ColumnFamilyStore::set_schema(TableSchemaRef schema) {
+  std::lock_guard<std::mutex> lock(schema_mu_);
+  schema_ = std::move(schema);
 }
 
 Status ColumnFamilyStore::load() {
+  const TableSchemaRef schema = this->schema();
   CAIRN_RETURN_IF_ERROR(env_.fs->create_dirs(directory_));
   // A compaction cut short by a crash is completed or rolled back before anything
   // else looks at the sstables.
@@ -40,10 +53,10 @@ Status ColumnFamilyStore::load() {
   std::vector<std::shared_ptr<SSTableReader>> readers;
   for (const auto& d : descriptors) {
     max_generation = std::max(max_generation, d.generation);
-    auto reader = SSTableReader::open(env_, d, schema_->clustering_comparator());
+    auto reader = SSTableReader::open(env_, d, comparator_);
     if (!reader.is_ok()) {
-      return reader.status().with_context("opening table " + schema_->keyspace() + "." +
-                                          schema_->name());
+      return reader.status().with_context("opening table " + schema->keyspace() + "." +
+                                          schema->name());
     }
     replay_floor_ = std::max(replay_floor_, reader.value()->stats().commitlog_upper_bound,
                              [](const ReplayPosition& a, const ReplayPosition& b) { return a < b; });
@@ -90,7 +103,7 @@ bool ColumnFamilyStore::switch_memtable(ReplayPosition position) {
   if (view_.active->empty()) return false;
   view_.active->set_upper_bound(position);
   view_.flushing.push_back(view_.active);
-  view_.active = std::make_shared<Memtable>(schema_->clustering_comparator(), position);
+  view_.active = std::make_shared<Memtable>(comparator_, position);
   return true;
 }
 
@@ -121,20 +134,20 @@ Status ColumnFamilyStore::flush_pending(bool wait) {
 
 Status ColumnFamilyStore::flush_one(const std::shared_ptr<Memtable>& memtable) {
   std::shared_ptr<SSTableReader> reader;
+  const TableSchemaRef schema = this->schema();
   if (!memtable->empty()) {
     SSTableDescriptor descriptor{directory_, kCurrentSSTableVersion, next_generation_.fetch_add(1)};
     SSTableWriterOptions writer_options;
-    writer_options.bloom_filter_fp_chance = schema_->options().bloom_filter_fp_chance;
+    writer_options.bloom_filter_fp_chance = schema->options().bloom_filter_fp_chance;
     writer_options.expected_partitions = memtable->partitions().size();
     writer_options.commitlog_upper_bound = memtable->upper_bound();
     // Checked when the table was created; a schema loaded from disk was checked then.
-    if (auto compression = CompressionParams::parse(schema_->options().compression);
+    if (auto compression = CompressionParams::parse(schema->options().compression);
         compression.is_ok()) {
       writer_options.compression = compression.value();
     }
-    CAIRN_ASSIGN_OR_RETURN(auto writer, SSTableWriter::create(env_, descriptor,
-                                                              schema_->clustering_comparator(),
-                                                              writer_options));
+    CAIRN_ASSIGN_OR_RETURN(auto writer,
+                           SSTableWriter::create(env_, descriptor, comparator_, writer_options));
     Status s;
     for (const auto& [key, partition] : memtable->partitions()) {
       s = writer->add(partition);
@@ -143,12 +156,11 @@ Status ColumnFamilyStore::flush_one(const std::shared_ptr<Memtable>& memtable) {
     if (s.is_ok()) s = writer->finish().status();
     if (!s.is_ok()) {
       writer->abandon();
-      logger_->error("flush of {}.{} failed: {}", schema_->keyspace(), schema_->name(),
+      logger_->error("flush of {}.{} failed: {}", schema->keyspace(), schema->name(),
                      s.to_string());
       return s;
     }
-    CAIRN_ASSIGN_OR_RETURN(reader,
-                           SSTableReader::open(env_, descriptor, schema_->clustering_comparator()));
+    CAIRN_ASSIGN_OR_RETURN(reader, SSTableReader::open(env_, descriptor, comparator_));
   }
   {
     std::unique_lock<std::shared_mutex> lock(view_mu_);
@@ -160,7 +172,7 @@ Status ColumnFamilyStore::flush_one(const std::shared_ptr<Memtable>& memtable) {
   // Flushes run in switch order, so everything before this memtable's upper bound is
   // now in sstables.
   if (commitlog_ != nullptr) {
-    CAIRN_RETURN_IF_ERROR(commitlog_->discard_completed(schema_->id(), memtable->upper_bound()));
+    CAIRN_RETURN_IF_ERROR(commitlog_->discard_completed(schema->id(), memtable->upper_bound()));
   }
   return Status::ok();
 }
@@ -190,11 +202,29 @@ Result<std::optional<Partition>> ColumnFamilyStore::merged(
 
 namespace {
 
-ReadPartition to_read_partition(const Partition& live, bool reversed, size_t row_limit) {
-  ReadPartition out{live.key(), live.static_row(), {}};
+// Removes the cells of `schema`'s dropped columns from a live row: an id, once
+// dropped, is never given to another column, so all of them are dead. Returns false
+// when nothing of the row is left (as a row kept alive only by such cells).
+bool hide_dropped_columns(const TableSchema& schema, Row* row) {
+  for (auto it = row->columns.begin(); it != row->columns.end();) {
+    it = schema.find_dropped_column(it->first) != nullptr ? row->columns.erase(it) : std::next(it);
+  }
+  return !row->liveness.empty() || !row->columns.empty();
+}
+
+// What a read returns of `live`; empty (no rows, no static row) when nothing is left
+// once dropped columns are hidden.
+ReadPartition to_read_partition(const TableSchema& schema, const Partition& live, bool reversed,
+                                size_t row_limit) {
+  const bool hide = !schema.dropped_columns().empty();
+  ReadPartition out{live.key(), {}, {}};
+  Row static_row = live.static_row();
+  if (!hide || hide_dropped_columns(schema, &static_row)) out.static_row = std::move(static_row);
   auto take = [&](auto begin, auto end) {
     for (auto it = begin; it != end && out.rows.size() < row_limit; ++it) {
-      out.rows.push_back(it->second);
+      Row row = it->second;
+      if (hide && !hide_dropped_columns(schema, &row)) continue;
+      out.rows.push_back(std::move(row));
     }
   };
   if (reversed) {
@@ -209,12 +239,15 @@ ReadPartition to_read_partition(const Partition& live, bool reversed, size_t row
 
 Result<std::optional<ReadPartition>> ColumnFamilyStore::read(const PartitionRead& read,
                                                              int32_t now_seconds) {
+  const TableSchemaRef schema = this->schema();
   View v = view();
   CAIRN_ASSIGN_OR_RETURN(auto partition, merged(v, read.key, read.slices));
   if (!partition) return std::optional<ReadPartition>();
   Partition live = partition->live_view(now_seconds);
   if (live.rows().empty() && live.static_row().empty()) return std::optional<ReadPartition>();
-  return std::optional<ReadPartition>(to_read_partition(live, read.reversed, read.row_limit));
+  ReadPartition out = to_read_partition(*schema, live, read.reversed, read.row_limit);
+  if (out.rows.empty() && out.static_row.empty()) return std::optional<ReadPartition>();
+  return std::optional<ReadPartition>(std::move(out));
 }
 
 Result<RangePage> ColumnFamilyStore::scan(const PartitionRange& range, size_t page_size,
@@ -222,6 +255,7 @@ Result<RangePage> ColumnFamilyStore::scan(const PartitionRange& range, size_t pa
                                           int32_t now_seconds) {
   RangePage page;
   if (page_size == 0) return Status::invalid_argument("page size must be positive");
+  const TableSchemaRef schema = this->schema();
   View v = view();
   PartitionRange cursor = range;
   for (;;) {
@@ -256,7 +290,9 @@ Result<RangePage> ColumnFamilyStore::scan(const PartitionRange& range, size_t pa
       if (!partition) continue;
       Partition live = partition->live_view(now_seconds);
       if (live.rows().empty() && live.static_row().empty()) continue;
-      page.partitions.push_back(to_read_partition(live, false, SIZE_MAX));
+      ReadPartition out = to_read_partition(*schema, live, false, SIZE_MAX);
+      if (out.rows.empty() && out.static_row.empty()) continue;
+      page.partitions.push_back(std::move(out));
       if (page.partitions.size() == page_size) {
         page.resume_after = key;
         return page;
@@ -274,6 +310,7 @@ size_t ColumnFamilyStore::sstable_count() const {
 
 Status ColumnFamilyStore::wait_for_flush_backlog(size_t max_pending) {
   if (max_pending == 0) return Status::ok();
+  const TableSchemaRef schema = this->schema();
   auto backlog = [&] {
     std::shared_lock<std::shared_mutex> lock(view_mu_);
     return view_.flushing.size();
@@ -281,7 +318,7 @@ Status ColumnFamilyStore::wait_for_flush_backlog(size_t max_pending) {
   while (!shut_down_.load() && backlog() >= max_pending) {
     Status s = flush_pending(/*wait=*/true);
     if (!s.is_ok()) {
-      return s.with_context("writes to " + schema_->keyspace() + "." + schema_->name() +
+      return s.with_context("writes to " + schema->keyspace() + "." + schema->name() +
                             " wait for flushes that fail");
     }
   }
@@ -305,8 +342,9 @@ void ColumnFamilyStore::shut_down() {
 Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
   std::unique_lock<std::mutex> lock(compaction_mu_, std::try_to_lock);
   if (!lock.owns_lock()) return Status::ok();  // the running one will look again
-  const auto& options = schema_->options().compaction;
-  const int64_t gc_before = static_cast<int64_t>(now_seconds) - schema_->options().gc_grace_seconds;
+  const TableSchemaRef schema = this->schema();
+  const auto& options = schema->options().compaction;
+  const int64_t gc_before = static_cast<int64_t>(now_seconds) - schema->options().gc_grace_seconds;
   while (!shut_down_.load()) {
     View v = view();
     std::vector<CompactionCandidate> candidates;
@@ -362,6 +400,7 @@ Status ColumnFamilyStore::compact_if_needed(int32_t now_seconds) {
 }
 
 Status ColumnFamilyStore::drop_sstables(const std::vector<std::shared_ptr<SSTableReader>>& expired) {
+  const TableSchemaRef schema = this->schema();
   std::vector<SSTableDescriptor> descriptors;
   uint64_t bytes = 0;
   for (const auto& sst : expired) {
@@ -383,7 +422,7 @@ Status ColumnFamilyStore::drop_sstables(const std::vector<std::shared_ptr<SSTabl
   }
   CAIRN_RETURN_IF_ERROR(txn->commit());
   logger_->info("dropped {} fully expired sstables of {}.{} ({} bytes) without compacting them",
-                expired.size(), schema_->keyspace(), schema_->name(), bytes);
+                expired.size(), schema->keyspace(), schema->name(), bytes);
   return Status::ok();
 }
 
@@ -391,12 +430,13 @@ Result<size_t> ColumnFamilyStore::rewrite_sstables(
     bool include_current, int32_t now_seconds,
     const std::function<void(const std::string& done, size_t index, size_t total)>& progress) {
   std::lock_guard<std::mutex> lock(compaction_mu_);
+  const TableSchemaRef schema = this->schema();
   std::vector<std::shared_ptr<SSTableReader>> todo;
   for (const auto& sst : sstables()) {
     if (include_current || sst->descriptor().version != kCurrentSSTableVersion) todo.push_back(sst);
   }
   for (size_t i = 0; i < todo.size(); ++i) {
-    if (shut_down_.load()) return Status::aborted("table " + schema_->name() + " is shutting down");
+    if (shut_down_.load()) return Status::aborted("table " + schema->name() + " is shutting down");
     CompactionTarget target;
     target.rewrite_only = true;
     target.output_level = todo[i]->stats().level;
@@ -408,9 +448,10 @@ Result<size_t> ColumnFamilyStore::rewrite_sstables(
 
 Status ColumnFamilyStore::compact_all(int32_t now_seconds) {
   std::lock_guard<std::mutex> lock(compaction_mu_);
+  const TableSchemaRef schema = this->schema();
   auto inputs = sstables();
   if (inputs.empty() || shut_down_.load()) return Status::ok();
-  const CompactionPick major = major_compaction_target(schema_->options().compaction);
+  const CompactionPick major = major_compaction_target(schema->options().compaction);
   CompactionTarget target;
   target.output_level = major.output_level;
   target.max_output_bytes = major.max_output_bytes;
@@ -433,6 +474,7 @@ bool ColumnFamilyStore::can_purge(const std::vector<std::shared_ptr<SSTableReade
 
 Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReader>>& inputs,
                                   int32_t now_seconds, const CompactionTarget& target) {
+  const TableSchemaRef schema = this->schema();
   std::vector<SSTableDescriptor> input_descriptors;
   for (const auto& in : inputs) input_descriptors.push_back(in->descriptor());
   // The transaction is named after the first output's generation, reserved here.
@@ -453,7 +495,7 @@ Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReade
 
   CompactionParams params;
   const int64_t gc_before =
-      static_cast<int64_t>(now_seconds) - schema_->options().gc_grace_seconds;
+      static_cast<int64_t>(now_seconds) - schema->options().gc_grace_seconds;
   params.gc_before = static_cast<int32_t>(std::max<int64_t>(gc_before, INT32_MIN));
   params.can_purge = [&](const DecoratedKey& key, int64_t timestamp) {
     return can_purge(inputs, key, timestamp);
@@ -467,7 +509,7 @@ Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReade
   params.stop = &shut_down_;
   params.failpoints = env_.failpoints;
   CompactionStats stats;
-  auto result = run_compaction(env_, *schema_, inputs, next_output, params, logger_, &stats);
+  auto result = run_compaction(env_, *schema, inputs, next_output, params, logger_, &stats);
   Status s = result.status();
   if (s.is_ok() && env_.failpoints != nullptr) s = env_.failpoints->check("compaction.before_commit");
   if (!s.is_ok()) {
@@ -489,7 +531,7 @@ Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReade
   CAIRN_RETURN_IF_ERROR(txn->commit());
   logger_->info("compacted {}.{}: {} sstables, {} bytes, {} partitions -> {} sstables at level {}, "
                 "{} bytes, {} partitions",
-                schema_->keyspace(), schema_->name(), inputs.size(), stats.bytes_in,
+                schema->keyspace(), schema->name(), inputs.size(), stats.bytes_in,
                 stats.partitions_in, readers.size(), target.output_level, stats.bytes_out,
                 stats.partitions_out);
   return Status::ok();
@@ -541,20 +583,22 @@ Status ColumnFamilyStore::discard_before(ReplayPosition position, uint64_t first
 
 Status ColumnFamilyStore::apply_truncation(ReplayPosition position, uint64_t first_generation) {
   ExclusiveGuard guard = exclusive();
+  const TableSchemaRef schema = this->schema();
   if (replay_floor_ < position) replay_floor_ = position;
   if (next_generation_.load() < first_generation) next_generation_.store(first_generation);
   size_t stale = 0;
   for (const auto& sst : sstables()) stale += sst->descriptor().generation < first_generation;
   if (stale > 0) {
     logger_->warn("{}.{}: deleting {} sstables a crash left behind after a truncate",
-                  schema_->keyspace(), schema_->name(), stale);
+                  schema->keyspace(), schema->name(), stale);
   }
   return discard_before(position, first_generation);
 }
 
 Result<size_t> ColumnFamilyStore::import_sstables(const std::string& source_dir,
                                                   ReplayPosition max_upper_bound) {
-  const std::string table = schema_->keyspace() + "." + schema_->name();
+  const TableSchemaRef schema = this->schema();
+  const std::string table = schema->keyspace() + "." + schema->name();
   auto context = "importing sstables from " + source_dir + " into " + table;
   if (!env_.fs->is_directory(source_dir)) {
     return Status::not_found(context + ": no such directory");
@@ -574,7 +618,7 @@ Result<size_t> ColumnFamilyStore::import_sstables(const std::string& source_dir,
   // Everything is checked before anything is copied, so bad input imports nothing.
   std::vector<std::shared_ptr<SSTableReader>> sources;
   for (const auto& d : found) {
-    auto reader = SSTableReader::open(env_, d, schema_->clustering_comparator());
+    auto reader = SSTableReader::open(env_, d, comparator_);
     Status s = reader.status();
     if (s.is_ok()) s = reader.value()->verify();
     if (!s.is_ok()) return s.with_context(context + " (nothing was imported)");
@@ -609,7 +653,7 @@ Result<size_t> ColumnFamilyStore::import_sstables(const std::string& source_dir,
     Status s = copy_sstable(*env_.fs, *source, target);
     if (!s.is_ok()) return undo(s);
     copied.push_back(target);
-    auto reader = SSTableReader::open(env_, target, schema_->clustering_comparator());
+    auto reader = SSTableReader::open(env_, target, comparator_);
     if (!reader.is_ok()) return undo(reader.status());
     readers.push_back(std::move(reader).value());
   }

@@ -8,6 +8,10 @@
 // what lies before its upper bound. Reads take a snapshot of the view (memtables and
 // sstables), merge what each holds for the key, then apply tombstones and TTLs.
 //
+// The schema can be replaced while the table serves (ALTER TABLE, set_schema); each
+// operation works with the schema it found when it started. The clustering comparator
+// never changes. Reads hide the cells of the schema's dropped columns.
+//
 // Thread safety: every public method may be called concurrently.
 #pragma once
 
@@ -33,8 +37,9 @@ namespace cairn {
 
 class ColumnFamilyStore {
  public:
-  // `commitlog` may be null (a keyspace without durable_writes, or a test); it must
-  // outlive this object's flushes.
+  // `commitlog` may be null (a test); it must outlive this object's flushes. A flush
+  // tells it the table's records are done with, so a keyspace without durable_writes
+  // (which writes none) may still pass it: durable_writes can change by ALTER.
   ColumnFamilyStore(const Env& env, TableSchemaRef schema, std::string directory,
                     CommitLog* commitlog, const DatabaseOptions& options, Logger* logger,
                     ReplayPosition initial_position);
@@ -42,7 +47,12 @@ class ColumnFamilyStore {
   // Creates the directory, removes incomplete sstables left by a crash, opens the rest.
   Status load();
 
-  const TableSchemaRef& schema() const { return schema_; }
+  // The current schema. A copy: ALTER may replace it meanwhile, and the copy keeps
+  // the one returned alive.
+  TableSchemaRef schema() const;
+  // ALTER TABLE: the new definition, for every operation that starts from now on.
+  // REQUIRES: the same table (id) with the same clustering comparator.
+  void set_schema(TableSchemaRef schema);
   // Commitlog records before this position are in this table's sstables (the highest
   // commitlog_upper_bound found at load): replay skips them.
   ReplayPosition replay_floor() const { return replay_floor_; }
@@ -146,7 +156,9 @@ class ColumnFamilyStore {
                                           const std::vector<ClusteringSlice>& slices);
 
   const Env env_;
+  mutable std::mutex schema_mu_;  // guards schema_ (the pointer, not the immutable schema)
   TableSchemaRef schema_;
+  const ClusteringComparatorRef comparator_;  // schema_'s, which ALTER never changes
   std::string directory_;
   CommitLog* commitlog_;
   const DatabaseOptions& options_;

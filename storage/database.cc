@@ -56,6 +56,8 @@ class DatabaseImpl final : public Database {
   Result<TableSchemaRef> create_table(TableSchemaRef table, bool if_not_exists) override;
   Status drop_table(const std::string& keyspace, const std::string& table,
                     bool if_exists) override;
+  Status alter_keyspace(const KeyspaceSchema& keyspace) override;
+  Result<TableSchemaRef> alter_table(TableSchemaRef altered) override;
   std::optional<KeyspaceSchema> find_keyspace(const std::string& name) const override;
   TableSchemaRef find_table(const std::string& keyspace, const std::string& table) const override;
   std::vector<KeyspaceSchema> keyspaces() const override;
@@ -295,10 +297,12 @@ Status DatabaseImpl::load_truncations() {
 }
 
 Result<DatabaseImpl::StoreRef> DatabaseImpl::add_store(TableSchemaRef schema) {
+  // Every store gets the commitlog, a keyspace without durable_writes too: it only
+  // hears of flushes from it, and ALTER KEYSPACE can turn durable_writes on (or off,
+  // with records of the table still in the log).
   auto store = std::make_shared<ColumnFamilyStore>(
-      env_, schema, table_directory(options_.data_directory, *schema),
-      durable(schema->keyspace()) ? commitlog_.get() : nullptr, options_, logger_,
-      commitlog_->current_position());
+      env_, schema, table_directory(options_.data_directory, *schema), commitlog_.get(), options_,
+      logger_, commitlog_->current_position());
   // The listener runs inside a flush, which close() waits for (shut_down), so `this`
   // outlives every call.
   std::weak_ptr<ColumnFamilyStore> weak = store;
@@ -352,25 +356,32 @@ Result<WriteResult> DatabaseImpl::write(const std::vector<const Mutation*>& muta
     writes.emplace_back(std::move(store), m);
   }
   WriteResult result;
-  if (is_batch) {
+  // Like Cassandra, only a batch spanning more than one partition (of one keyspace) is
+  // held to the size thresholds: a single-partition batch is one mutation anyway.
+  std::set<std::pair<std::string, Bytes>> partitions;
+  for (const auto& [store, m] : writes) {
+    partitions.emplace(store->schema()->keyspace(), m->partition.key().key);
+  }
+  if (is_batch && partitions.size() > 1) {
     uint64_t size = 0;
     for (const Mutation* m : mutations) size += encoded_size(*m);
     std::string tables;
     for (const auto& t : table_names) tables += (tables.empty() ? "" : ", ") + t;
-    if (size > options_.batch_size_fail_threshold_bytes) {
+    const uint64_t warn = options_.batch_size_warn_threshold_bytes;
+    const uint64_t fail = options_.batch_size_fail_threshold_bytes;
+    if (size > fail) {
       return Status::invalid_argument(
-          "Batch for [" + tables + "] is of size " + size_text(size) +
-          ", exceeding specified failure threshold of " +
-          size_text(options_.batch_size_fail_threshold_bytes) + " by " +
-          size_text(size - options_.batch_size_fail_threshold_bytes) + "; nothing was applied");
+          "Batch too large: batch for [" + tables + "] is of size " + size_text(size) +
+          ", exceeding specified failure threshold of " + size_text(fail) + " by " +
+          size_text(size - fail) + "; nothing was applied");
     }
-    if (size > options_.batch_size_warn_threshold_bytes) {
-      std::string warning = "Batch for [" + tables + "] is of size " + size_text(size) +
-                            ", exceeding specified threshold of " +
-                            size_text(options_.batch_size_warn_threshold_bytes) + " by " +
-                            size_text(size - options_.batch_size_warn_threshold_bytes) + ".";
-      logger_->warn("{}", warning);
-      result.warnings.push_back(std::move(warning));
+    if (size > warn) {
+      logger_->warn("Batch for [{}] is of size {}, exceeding specified threshold of {} by {}.",
+                    tables, size_text(size), size_text(warn), size_text(size - warn));
+      // The client's warning carries bytes, as Cassandra's does.
+      result.warnings.push_back("Batch for [" + tables + "] is of size " + std::to_string(size) +
+                                ", exceeding specified threshold of " + std::to_string(warn) +
+                                " by " + std::to_string(size - warn) + ".");
     }
   }
   for (const auto& [store, m] : writes) {
@@ -460,15 +471,21 @@ Status DatabaseImpl::drop_keyspace(const std::string& name, bool if_exists) {
   return Status::ok();
 }
 
+// The options create_table and alter_table check beyond what TableSchema::Builder does.
+Status validate_table_options(const TableSchema& table) {
+  const std::string name = table.keyspace() + "." + table.name();
+  if (auto s = parse_compaction_strategy(table.options().compaction).status(); !s.is_ok()) {
+    return s.with_context("table " + name);
+  }
+  if (auto s = CompressionParams::parse(table.options().compression).status(); !s.is_ok()) {
+    return s.with_context("table " + name);
+  }
+  return Status::ok();
+}
+
 Result<TableSchemaRef> DatabaseImpl::create_table(TableSchemaRef table, bool if_not_exists) {
   CAIRN_RETURN_IF_ERROR(check_open());
-  const std::string name = table->keyspace() + "." + table->name();
-  if (auto s = parse_compaction_strategy(table->options().compaction).status(); !s.is_ok()) {
-    return s.with_context("table " + name);
-  }
-  if (auto s = CompressionParams::parse(table->options().compression).status(); !s.is_ok()) {
-    return s.with_context("table " + name);
-  }
+  CAIRN_RETURN_IF_ERROR(validate_table_options(*table));
   std::lock_guard<std::mutex> change(schema_change_mu_);
   if (!find_keyspace(table->keyspace())) {
     return Status::invalid_argument("keyspace " + table->keyspace() + " does not exist");
@@ -520,6 +537,51 @@ Status DatabaseImpl::drop_table(const std::string& keyspace, const std::string& 
   CAIRN_ASSIGN_OR_RETURN(auto recorded, truncations->read(PartitionRead{*key}, now));
   if (!recorded) return Status::ok();
   return write_schema(truncation_removed(table->id(), next_schema_timestamp(), now));
+}
+
+Status DatabaseImpl::alter_keyspace(const KeyspaceSchema& keyspace) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  if (is_system_keyspace(keyspace.name)) {
+    return Status::invalid_argument("cannot alter system keyspace " + keyspace.name);
+  }
+  CAIRN_RETURN_IF_ERROR(validate_identifier("keyspace", keyspace.name));
+  std::lock_guard<std::mutex> change(schema_change_mu_);
+  if (!find_keyspace(keyspace.name)) {
+    return Status::not_found("keyspace " + keyspace.name + " does not exist");
+  }
+  // The same row as create_keyspace, written again at a later timestamp.
+  CAIRN_RETURN_IF_ERROR(
+      write_schema(keyspace_created(keyspace, next_schema_timestamp(), env_.clock->now_seconds())));
+  std::unique_lock<std::shared_mutex> lock(schema_mu_);
+  keyspaces_[keyspace.name] = keyspace;
+  return Status::ok();
+}
+
+Result<TableSchemaRef> DatabaseImpl::alter_table(TableSchemaRef altered) {
+  CAIRN_RETURN_IF_ERROR(check_open());
+  if (!altered) return Status::invalid_argument("alter_table needs a table schema");
+  if (is_system_keyspace(altered->keyspace())) {
+    return Status::invalid_argument("cannot alter system table " + altered->keyspace() + "." +
+                                    altered->name());
+  }
+  CAIRN_RETURN_IF_ERROR(validate_table_options(*altered));
+  std::lock_guard<std::mutex> change(schema_change_mu_);
+  TableSchemaRef stored = find_table(altered->keyspace(), altered->name());
+  StoreRef store = stored ? store_by_id(stored->id()) : nullptr;
+  if (!store) {
+    return Status::not_found("table " + altered->keyspace() + "." + altered->name() +
+                             " does not exist");
+  }
+  CAIRN_RETURN_IF_ERROR(check_table_alteration(*stored, *altered));
+  // Durable first (the same row as create_table, at a later timestamp), then in use:
+  // a write acknowledged under the new schema is never replayed under the old one.
+  CAIRN_RETURN_IF_ERROR(
+      write_schema(table_created(*altered, next_schema_timestamp(), env_.clock->now_seconds())));
+  store->set_schema(altered);
+  logger_->info("altered table {}.{}", altered->keyspace(), altered->name());
+  // A new compaction strategy (or its options) may find work at once.
+  if (altered->options().compaction != stored->options().compaction) schedule_compaction(store);
+  return altered;
 }
 
 std::optional<KeyspaceSchema> DatabaseImpl::find_keyspace(const std::string& name) const {
@@ -593,7 +655,7 @@ Result<size_t> DatabaseImpl::upgrade_sstables(const std::string& keyspace,
     // Every table, the system keyspace's included (they are sstables like any other).
     std::shared_lock<std::shared_mutex> lock(schema_mu_);
     for (const auto& [id, store] : stores_) {
-      const TableSchemaRef& t = store->schema();
+      TableSchemaRef t = store->schema();
       if (keyspace.empty() || (t->keyspace() == keyspace &&
                                (tables.empty() || std::find(tables.begin(), tables.end(),
                                                             t->name()) != tables.end()))) {
@@ -707,7 +769,8 @@ Status DatabaseImpl::snapshot(const std::string& given_name,
   {
     std::shared_lock<std::shared_mutex> lock(schema_mu_);
     for (const auto& [id, store] : stores_) {
-      const std::string& ks = store->schema()->keyspace();
+      const TableSchemaRef schema = store->schema();
+      const std::string& ks = schema->keyspace();
       const bool wanted =
           keyspaces.empty() ? !is_system_keyspace(ks)
                             : std::find(keyspaces.begin(), keyspaces.end(), ks) != keyspaces.end();
@@ -726,7 +789,8 @@ Status DatabaseImpl::snapshot_stores(const std::string& name, const std::vector<
   }
   CAIRN_RETURN_IF_ERROR(flush_stores(stores));
   for (size_t i = 0; i < stores.size(); ++i) {
-    const TableSchema& table = *stores[i]->schema();
+    const TableSchemaRef schema = stores[i]->schema();  // kept: ALTER may replace it
+    const TableSchema& table = *schema;
     std::string cql;
     if (auto ks = find_keyspace(table.keyspace())) cql = ks->to_cql();
     cql += table.to_cql();

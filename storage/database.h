@@ -94,6 +94,29 @@ class Database {
   virtual Result<TableSchemaRef> create_table(TableSchemaRef table, bool if_not_exists = false) = 0;
   virtual Status drop_table(const std::string& keyspace, const std::string& table,
                             bool if_exists = false) = 0;
+  // ALTER KEYSPACE: replaces the keyspace's replication and durable_writes. NotFound when it does
+  // not exist; InvalidArgument for system keyspaces.
+  virtual Status alter_keyspace(const KeyspaceSchema& keyspace) = 0;
+  // ALTER TABLE: replaces the table's definition with `altered`, which must have the same keyspace,
+  // name and id as the stored table and the same partition key and clustering columns (names,
+  // types, order, ids). Allowed changes: regular/static columns added (with fresh ids — see
+  // TableSchema::next_column_id()), regular/static columns dropped (they are recorded in the
+  // schema's dropped columns, so their data is never shown again and their id is never reused, also
+  // after a restart), options changed (validated like create_table: compaction strategy,
+  // compression). InvalidArgument naming the problem otherwise (e.g. "cannot drop primary key
+  // column k", "column v already exists", "cannot add column s: static columns need clustering
+  // columns"). NotFound for an unknown table. Returns the stored schema. Durable: a restart (and
+  // commitlog replay) finds the altered schema.
+  //
+  // Also allowed: renaming primary key columns (TableSchema::with_renamed_column; the
+  // ids, types and order stay), the one rename Cassandra permits. The full rule is
+  // check_table_alteration (model/schema.h); TableSchema's with_added_columns,
+  // with_dropped_columns, with_renamed_column and with_options build valid `altered`
+  // schemas. Writes and reads see the new schema as soon as this returns; a
+  // MutationBuilder built from the old schema still writes (a dropped column's cells
+  // then stay hidden). Data written to a dropped column stays on disk until
+  // compaction removes it.
+  virtual Result<TableSchemaRef> alter_table(TableSchemaRef altered) = 0;
   virtual std::optional<KeyspaceSchema> find_keyspace(const std::string& name) const = 0;
   virtual TableSchemaRef find_table(const std::string& keyspace,
                                     const std::string& table) const = 0;

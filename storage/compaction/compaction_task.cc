@@ -29,6 +29,61 @@ class Throttle {
   uint64_t written_ = 0;
 };
 
+// `row` without the data of `table`'s dropped columns written at or before the drop
+// (cells and collection deletions): dead for good, since a dropped column's id is never
+// given to another column. Cassandra's compaction drops them the same way. Returns
+// false when nothing of the row is left.
+bool without_dropped_columns(const TableSchema& table, const Row& row, Row* out) {
+  *out = row;
+  for (auto it = out->columns.begin(); it != out->columns.end();) {
+    const DroppedColumn* dropped = table.find_dropped_column(it->first);
+    if (dropped == nullptr) {
+      ++it;
+      continue;
+    }
+    ColumnData& data = it->second;
+    std::erase_if(data.cells, [&](const auto& cell) {
+      return cell.second.timestamp <= dropped->dropped_at_micros;
+    });
+    if (!data.complex_deletion.is_live() &&
+        data.complex_deletion.marked_for_delete_at <= dropped->dropped_at_micros) {
+      data.complex_deletion = DeletionTime();
+    }
+    if (data.cells.empty() && data.complex_deletion.is_live()) {
+      it = out->columns.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return !out->empty();
+}
+
+bool holds_dropped_columns(const TableSchema& table, const Row& row) {
+  for (const auto& [id, data] : row.columns) {
+    if (table.find_dropped_column(id) != nullptr) return true;
+  }
+  return false;
+}
+
+// `partition` without the dead data of dropped columns (itself when it holds none).
+Partition without_dropped_columns(const TableSchema& table, Partition partition) {
+  if (table.dropped_columns().empty()) return partition;
+  bool any = holds_dropped_columns(table, partition.static_row());
+  for (const auto& [clustering, row] : partition.rows()) {
+    any = any || holds_dropped_columns(table, row);
+  }
+  if (!any) return partition;
+  Partition out(partition.comparator(), partition.key());
+  out.delete_partition(partition.deletion());
+  for (const auto& rt : partition.range_tombstones()) out.add_range_tombstone(rt);
+  Row kept;
+  if (without_dropped_columns(table, partition.static_row(), &kept)) out.apply_static(kept);
+  for (const auto& [clustering, row] : partition.rows()) {
+    if (without_dropped_columns(table, row, &kept)) out.apply_row(std::move(kept));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<std::shared_ptr<SSTableReader>>> run_compaction(
@@ -110,10 +165,12 @@ Result<std::vector<std::shared_ptr<SSTableReader>>> run_compaction(
       if (!next.is_ok()) return fail(next.status());
       heads[i] = std::move(next).value();
     }
-    Partition out = params.exact ? std::move(*merged)
-                                 : merged->compacted(params.gc_before, [&](int64_t timestamp) {
-                                     return params.can_purge && params.can_purge(key, timestamp);
-                                   });
+    Partition out = params.exact
+                        ? std::move(*merged)
+                        : without_dropped_columns(
+                              table, merged->compacted(params.gc_before, [&](int64_t timestamp) {
+                                return params.can_purge && params.can_purge(key, timestamp);
+                              }));
     if (out.empty()) continue;
     // Partition::memory_bytes() approximates its size without encoding it again.
     const uint64_t size = out.memory_bytes();

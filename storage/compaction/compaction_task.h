@@ -1,5 +1,6 @@
 // CompactionTask: merges sstables of one table into one new sstable, dropping what
-// is shadowed and purging what may be purged (model/partition.h, Partition::compacted).
+// is shadowed and purging what may be purged (model/partition.h, Partition::compacted),
+// and the cells of the table's dropped columns written before their drop.
 //
 // The task only writes the output; the table (ColumnFamilyStore) chooses inputs,
 // wraps the run in a TransactionLog and swaps the result into its view.

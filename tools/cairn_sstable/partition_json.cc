@@ -66,9 +66,9 @@ struct CellTypes {
   bool has_value = true;           // false for set elements (their value is empty)
 };
 
-CellTypes cell_types(const ColumnDefinition* column) {
-  if (column == nullptr) return {};
-  const CqlType& type = *column->type;
+CellTypes cell_types(const CqlType* column_type) {
+  if (column_type == nullptr) return {};
+  const CqlType& type = *column_type;
   if (!type.is_multi_cell()) return {nullptr, &type, true};
   switch (type.kind()) {
     case TypeKind::kSet: return {type.params()[0].get(), nullptr, false};
@@ -97,8 +97,20 @@ void write_cell(const std::string& column_name, const CellTypes& types, bool mul
   out->end_object();
 }
 
-std::string column_name(const ColumnDefinition* column, ColumnId id) {
-  return column != nullptr ? column->name : "unknown column id " + std::to_string(id);
+// A column as the dump names it and the type its cells have: a live column, a
+// dropped one (ALTER TABLE ... DROP; its cells stay until compaction removes them),
+// or an id the schema does not know (no type: printed as blobs).
+struct ColumnInfo {
+  std::string name;
+  const CqlType* type = nullptr;
+};
+
+ColumnInfo column_info(const TableSchema& table, ColumnId id) {
+  if (const ColumnDefinition* c = table.column_by_id(id)) return {c->name, c->type.get()};
+  if (const DroppedColumn* d = table.find_dropped_column(id)) {
+    return {d->name + " (dropped)", d->type.get()};
+  }
+  return {"unknown column id " + std::to_string(id), nullptr};
 }
 
 // A row's members; the caller opens and closes the object (and adds "clustering").
@@ -126,7 +138,7 @@ void write_row_members(const TableSchema& table, const Row& row, JsonWriter* out
       any_collection_deletion = true;
     }
     out->begin_object();
-    out->member("column", column_name(table.column_by_id(id), id));
+    out->member("column", column_info(table, id).name);
     out->key("deletion");
     write_deletion(data.complex_deletion, out);
     out->end_object();
@@ -136,12 +148,11 @@ void write_row_members(const TableSchema& table, const Row& row, JsonWriter* out
   out->key("cells");
   out->begin_array();
   for (const auto& [id, data] : row.columns) {
-    const ColumnDefinition* column = table.column_by_id(id);
-    const std::string name = column_name(column, id);
-    const CellTypes types = cell_types(column);
-    const bool multi_cell = column != nullptr && column->type->is_multi_cell();
+    const ColumnInfo column = column_info(table, id);
+    const CellTypes types = cell_types(column.type);
+    const bool multi_cell = column.type != nullptr && column.type->is_multi_cell();
     for (const auto& [path, cell] : data.cells) {
-      write_cell(name, types, multi_cell, path, cell, out);
+      write_cell(column.name, types, multi_cell, path, cell, out);
     }
   }
   out->end_array();
