@@ -1,5 +1,8 @@
 #include "common/logging.h"
 
+#include <chrono>
+#include <ctime>
+
 namespace cairn {
 
 std::string_view log_level_name(LogLevel level) {
@@ -15,9 +18,22 @@ std::string_view log_level_name(LogLevel level) {
 void Logger::write(LogLevel level, const std::string& line) {
   std::lock_guard<std::mutex> lock(mu_);
   if (level >= LogLevel::kWarn) ++warnings_;
-  if (sink_ == nullptr) return;
-  fmt::print(sink_, "{} {}\n", log_level_name(level), line);
-  std::fflush(sink_);
+  std::string stamp;
+  if (timestamps_) {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            now.time_since_epoch()).count() % 1000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    stamp = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z ", tm.tm_year + 1900,
+                        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
+  }
+  for (std::FILE* sink : {sink_, file_sink_}) {
+    if (sink == nullptr) continue;
+    fmt::print(sink, "{}{} {}\n", stamp, log_level_name(level), line);
+    std::fflush(sink);
+  }
 }
 
 }  // namespace cairn

@@ -23,6 +23,13 @@ class Logger {
       : min_level_(min_level), sink_(sink) {}
 
   void set_level(LogLevel level) { min_level_ = level; }
+  // Also writes every line to `file` (e.g. the node's log file), which must outlive
+  // the logger. Lines then start with a UTC timestamp, as a daemon's log should.
+  void add_file_sink(std::FILE* file) {
+    std::lock_guard<std::mutex> lock(mu_);
+    file_sink_ = file;
+    timestamps_ = true;
+  }
   bool enabled(LogLevel level) const { return level >= min_level_; }
 
   template <typename... Args>
@@ -51,6 +58,8 @@ class Logger {
 
   LogLevel min_level_;
   std::FILE* sink_;
+  std::FILE* file_sink_ = nullptr;
+  bool timestamps_ = false;
   std::mutex mu_;
   int warnings_ = 0;
 };

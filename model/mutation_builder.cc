@@ -225,6 +225,54 @@ MutationBuilder& MutationBuilder::remove_from_set(std::string_view name, BytesVi
   return remove_from_map(name, element);
 }
 
+MutationBuilder& MutationBuilder::prepend_to_list(std::string_view name,
+                                                  const std::vector<Bytes>& elements) {
+  const ColumnDefinition* c = column(name, true);
+  if (c == nullptr) return *this;
+  if (c->type->kind() != TypeKind::kList) {
+    fail(Status::invalid_argument("column " + c->name + " is not a list"));
+    return *this;
+  }
+  Row* row = target_row(*c);
+  if (row == nullptr) return *this;
+  // Appended paths start with the timestamp with its sign bit flipped (>= 2^63 for
+  // any timestamp >= 0); prepended ones with the negated timestamp, so they sort
+  // before every append, and a later prepend before an earlier one.
+  const uint64_t head = static_cast<uint64_t>(-timestamp_) ^ (1ull << 63);
+  for (const Bytes& element : elements) {
+    Status s = c->type->params()[0]->validate(element);
+    if (!s.is_ok()) {
+      fail(s.with_context("element of " + c->name));
+      return *this;
+    }
+    Bytes path;
+    put_u64(&path, head);
+    put_u32(&path, list_sequence_++);
+    put_u32(&path, checksum32(element));
+    row->columns[c->id].apply(std::move(path), make_cell(element));
+  }
+  return *this;
+}
+
+MutationBuilder& MutationBuilder::set_list_element(std::string_view name, BytesView path,
+                                                   BytesView value) {
+  const ColumnDefinition* c = column(name, true);
+  if (c == nullptr) return *this;
+  Status s = c->type->kind() == TypeKind::kList
+                 ? c->type->params()[0]->validate(value)
+                 : Status::invalid_argument("column " + c->name + " is not a list");
+  if (!s.is_ok()) {
+    fail(s.with_context("element of " + c->name));
+    return *this;
+  }
+  if (Row* row = target_row(*c)) row->columns[c->id].apply(Bytes(path), make_cell(Bytes(value)));
+  return *this;
+}
+
+MutationBuilder& MutationBuilder::remove_list_element(std::string_view name, BytesView path) {
+  return remove_from_map(name, path);
+}
+
 MutationBuilder& MutationBuilder::ttl(int32_t seconds) {
   if (seconds < 0 || seconds > 630720000) {
     fail(Status::invalid_argument("ttl " + std::to_string(seconds) +

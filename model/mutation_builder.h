@@ -45,6 +45,13 @@ class MutationBuilder {
   MutationBuilder& put_in_map(std::string_view column, BytesView key, BytesView value);
   MutationBuilder& remove_from_map(std::string_view column, BytesView key);
   MutationBuilder& remove_from_set(std::string_view column, BytesView element);
+  // Lists: puts elements before every element already in the list (l = [..] + l),
+  // keeping their given order.
+  MutationBuilder& prepend_to_list(std::string_view column, const std::vector<Bytes>& elements);
+  // Lists: overwrites or deletes the element stored under `path` (l[i] = v,
+  // DELETE l[i] and l = l - [..], which first read the list to find the paths).
+  MutationBuilder& set_list_element(std::string_view column, BytesView path, BytesView value);
+  MutationBuilder& remove_list_element(std::string_view column, BytesView path);
 
   // TTL in seconds for cells written after this call (0: none); overrides the default.
   MutationBuilder& ttl(int32_t seconds);
