@@ -1,0 +1,96 @@
+// The CQL native-protocol server: accepts TCP connections on native_transport_port and
+// serves protocol v4 (and v3) frames on them, handing QUERY, PREPARE, EXECUTE and
+// BATCH to a QueryHandler.
+//
+// Threads. One I/O thread runs every socket (accept, read, frame decoding, writes);
+// `worker_threads` threads run the QueryHandler, whose calls may block on the
+// commitlog. A connection may have many requests in flight; each is answered on its
+// own stream as soon as it finishes, so responses may overtake one another. Writes of
+// one connection are serialized on the I/O thread.
+//
+// Backpressure. A request counts as pending from the moment its frame is decoded until
+// its response has been written to the socket. A connection with
+// `max_pending_requests_per_connection` pending requests stops reading (TCP then pushes
+// back on the client) until some are answered — so neither a fast client nor one that
+// never reads its responses can make the node buffer without bound.
+//
+// Shutdown. stop() stops accepting and stops reading on every connection, lets the
+// requests already decoded run to completion, writes their responses (waiting at most
+// `stop_write_timeout` for clients that do not read them), then closes the connections
+// and joins the threads.
+//
+// Thread safety: every public method may be called from any thread, except that stop()
+// and the destructor must not be called from inside a QueryHandler call (they wait for
+// those calls to finish).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/logging.h"
+#include "common/status.h"
+#include "cql/protocol/results.h"
+#include "cql/query/query_handler.h"
+
+namespace cairn::cql {
+
+struct ServerOptions {
+  // The address to listen on (native_transport_address): an IP literal or a host name.
+  std::string address = "127.0.0.1";
+  // native_transport_port; 0 picks any free port (see Server::port()).
+  uint16_t port = 9042;
+  // native_transport_max_frame_size: a frame (header included) past it is refused with
+  // a protocol error.
+  uint64_t max_frame_bytes = 16 << 20;
+  // QueryHandler calls running at once across all connections. They block on the
+  // commitlog, so group commit needs many.
+  size_t worker_threads = 64;
+  // Requests of one connection decoded but not yet answered; past it the connection
+  // stops reading until some finish.
+  size_t max_pending_requests_per_connection = 1024;
+  // How long stop() waits for clients to take the responses of their last requests
+  // before it closes their connections anyway. Only a client that stopped reading
+  // makes stop() wait this long.
+  std::chrono::milliseconds stop_write_timeout{10'000};
+  // Connects and disconnects at debug, protocol errors at info, handler failures at
+  // warn. Null: no logging. Must outlive the Server.
+  Logger* logger = nullptr;
+};
+
+class Server {
+ public:
+  // `handler` must outlive the Server.
+  Server(ServerOptions options, QueryHandler& handler);
+  ~Server();  // stop()s
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds, listens and starts the threads. InvalidArgument for an address that is
+  // neither an IP nor a resolvable name, IOError when it cannot be bound; both name
+  // address:port. REQUIRES: called once, before stop().
+  Status start();
+
+  // The bound port (the one chosen when options.port was 0); 0 before start().
+  uint16_t port() const;
+
+  // Sends a SCHEMA_CHANGE EVENT (stream -1) to every connection that REGISTERed for
+  // SCHEMA_CHANGE. The server never publishes by itself: whoever owns the
+  // QueryHandler calls this after a schema change. A no-op unless running.
+  void publish(const SchemaChange& change);
+
+  // Stops accepting, finishes the requests in flight and writes their responses,
+  // closes every connection and joins the threads. Idempotent.
+  void stop();
+
+  // Open client connections.
+  size_t connection_count() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cairn::cql
