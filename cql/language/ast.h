@@ -105,6 +105,9 @@ struct Conditions {
   bool if_exists = false;
   bool if_not_exists = false;
   bool has_column_conditions = false;
+  // IF c = t AND m['k'] > t AND c IN (...): kSingle relations (map_key set for an
+  // element); non-empty exactly when has_column_conditions.
+  std::vector<Relation> column_conditions;
   friend bool operator==(const Conditions&, const Conditions&) = default;
 };
 
@@ -158,6 +161,7 @@ struct AlterTableStatement {
   std::vector<std::string> dropped;                            // kDrop
   std::vector<std::pair<std::string, std::string>> renamed;   // kRename: from, to
   std::vector<Property> properties;                            // kWith
+  ColumnDeclaration altered;  // kAlterType: the column and its new type (is_static unused)
 };
 
 struct DropTableStatement {
@@ -209,6 +213,7 @@ struct InsertStatement {
   std::vector<std::string> columns;
   std::vector<Term> values;  // same length as columns
   bool json = false;         // INSERT INTO t JSON '...': values holds the one string
+  bool json_default_unset = false;  // JSON ... DEFAULT UNSET (DEFAULT NULL is the default)
   UsingClause using_clause;
   Conditions conditions;
 };

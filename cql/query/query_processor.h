@@ -1,0 +1,52 @@
+// QueryProcessor: runs CQL against one node's Database — parses, prepares (keeping
+// prepared statements by id), binds values, executes, and reports schema changes.
+// The native-protocol server and the embedded Session both go through it.
+//
+// Thread safety: every method may be called from many threads at once; a ClientState
+// belongs to one caller at a time.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "cql/query/query_handler.h"
+#include "cql/system/system_tables.h"
+#include "storage/database.h"
+
+namespace cairn::cql {
+
+struct PreparedStatement;
+
+class QueryProcessor : public QueryHandler {
+ public:
+  // `db` and `system` must outlive the processor. `on_schema_change` (may be empty) is
+  // called after every successful schema change, e.g. to push EVENTs to clients.
+  QueryProcessor(Database& db, const SystemTables& system,
+                 std::function<void(const SchemaChange&)> on_schema_change = nullptr);
+  ~QueryProcessor() override;
+
+  Outcome query(ClientState& state, const QueryRequest& request) override;
+  Outcome prepare(ClientState& state, const PrepareRequest& request) override;
+  Outcome execute(ClientState& state, const ExecuteRequest& request) override;
+  Outcome batch(ClientState& state, const BatchRequest& request) override;
+
+  size_t prepared_count() const;
+
+ private:
+  struct Execution;
+  Outcome run(ClientState& state, const PreparedStatement& prepared, const QueryParameters& params);
+  int64_t next_timestamp();
+
+  Database& db_;
+  const SystemTables& system_;
+  std::function<void(const SchemaChange&)> on_schema_change_;
+  mutable std::shared_mutex prepared_mu_;
+  std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> prepared_;
+  std::atomic<int64_t> last_timestamp_{0};
+};
+
+}  // namespace cairn::cql

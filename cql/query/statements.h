@@ -1,0 +1,70 @@
+// The statements of cql/language/ast.h executed against a Database: what the
+// QueryProcessor dispatches to. Internal to cql/query/.
+//
+// Every statement is described (bind variables, result columns) and executed from its
+// syntax tree and the current schema, so a prepared statement keeps working after an
+// ALTER TABLE, and an error names what the schema says is wrong.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cql/language/ast.h"
+#include "cql/protocol/requests.h"
+#include "cql/protocol/results.h"
+#include "cql/query/query_handler.h"
+#include "cql/query/terms.h"
+#include "cql/system/system_tables.h"
+#include "storage/database.h"
+
+namespace cairn::cql {
+
+// Everything a statement execution needs.
+struct ExecutionContext {
+  Database* db = nullptr;
+  const SystemTables* system = nullptr;
+  ClientState* client = nullptr;
+  EvalContext eval;                    // bound values, now, randomness
+  const QueryParameters* params = nullptr;  // paging, consistency; nullptr inside a batch
+  int64_t timestamp = 0;               // the write timestamp unless USING TIMESTAMP says otherwise
+  int32_t now_seconds = 0;
+  // Called with every successful schema change (the node turns it into EVENTs).
+  const std::function<void(const SchemaChange&)>* on_schema_change = nullptr;
+};
+
+// What PREPARE reports about a statement.
+struct StatementMetadata {
+  std::vector<ColumnSpec> bind_columns;
+  std::vector<uint16_t> partition_key_indexes;
+  std::vector<ColumnSpec> result_columns;
+};
+
+// The table a statement names, looking in the virtual system tables first.
+// InvalidArgument (sent as Invalid) with Cassandra's text for a missing keyspace,
+// an unknown keyspace or an unknown table.
+Result<TableSchemaRef> resolve_table(const TableName& name, const ExecutionContext& ctx);
+
+// Bind variables and result columns of `statement` (PREPARE, and QUERY with values).
+Result<StatementMetadata> describe_statement(const ParsedStatement& parsed,
+                                             const ExecutionContext& ctx);
+
+// Each returns the RESULT or a CqlError.
+Outcome execute_schema_statement(const Statement& statement, ExecutionContext& ctx);
+Outcome execute_select(const SelectStatement& select, ExecutionContext& ctx);
+// The mutations of an INSERT, UPDATE or DELETE (a batch applies many statements'
+// mutations in one commitlog record).
+Result<std::vector<Mutation>> modification_mutations(const ModificationStatement& statement,
+                                                     ExecutionContext& ctx);
+
+// Bind receivers and metadata per statement kind (used by describe_statement).
+Status describe_select(const SelectStatement& select, const ExecutionContext& ctx,
+                       StatementMetadata* out);
+Status describe_modification(const ModificationStatement& statement, const ExecutionContext& ctx,
+                             StatementMetadata* out);
+
+// A Status from storage or evaluation as the error a client gets.
+CqlError to_cql_error(const Status& status);
+
+}  // namespace cairn::cql
