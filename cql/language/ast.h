@@ -185,12 +185,13 @@ struct Selector {
     kFunction,   // function_name(arguments): token(...), count(col), min/max/sum/avg,
                  // toTimestamp(...), ... (arguments are selectors)
     kTerm,       // a constant or bind marker selected as is
+    kElement,    // name[term]: one element of a map (its value) or a set
   };
   Kind kind = Kind::kColumn;
   std::string name;           // column name for kColumn/kWritetime/kTtl
   std::string function_name;  // lower-cased, for kFunction
   std::vector<Selector> arguments;
-  std::optional<Term> term;   // kTerm
+  std::optional<Term> term;   // kTerm; the key for kElement
   std::string alias;          // AS alias, empty when none
   friend bool operator==(const Selector&, const Selector&) = default;
 };

@@ -213,6 +213,9 @@ class Parser {
   Status unsupported(const std::string& what) const {
     return error_here(what + " are not supported");
   }
+  // A statement that parses but that CQL refuses: NotSupported, which the node answers
+  // as Invalid (not SyntaxError), with Cassandra's text and no position.
+  static Status request_error(const std::string& message) { return Status::not_supported(message); }
 
   // --- Names ---
 
@@ -413,9 +416,13 @@ class Parser {
     if (t.type == TokenType::kIdentifier && t.text == "counter") {
       return unsupported("counter columns");
     }
-    if (t.type != TokenType::kIdentifier || !is_native_type(t.text) || at_punct(".", 1)) {
-      return unsupported("user-defined types");
+    if (t.type == TokenType::kIdentifier && !is_native_type(t.text)) {
+      // An unknown name is a user-defined type to CQL; Cairn has none.
+      std::string name = t.text;
+      if (at_punct(".", 1) && peek(2).type == TokenType::kIdentifier) name += "." + peek(2).text;
+      return request_error("Unknown type " + name);
     }
+    if (t.type != TokenType::kIdentifier || at_punct(".", 1)) return unsupported("user-defined types");
     *out += advance().text;
     return Status::ok();
   }
@@ -616,10 +623,9 @@ class Parser {
     do {
       if (!first && at_punct(")")) break;  // a trailing comma, as Cassandra allows
       first = false;
-      const size_t at = pos_;
       if (accept_word("primary")) {
         CAIRN_RETURN_IF_ERROR(expect_word("key"));
-        if (has_key) return error_at(at, "Multiple PRIMARY KEYs specified (exactly one required)");
+        if (has_key) return request_error("Multiple PRIMARY KEYs specified (exactly one required)");
         has_key = true;
         CAIRN_RETURN_IF_ERROR(parse_primary_key(s));
         continue;
@@ -627,7 +633,7 @@ class Parser {
       ColumnDeclaration column;
       CAIRN_RETURN_IF_ERROR(parse_column_declaration(&column));
       if (at_word("primary")) {
-        if (has_key) return error_here("Multiple PRIMARY KEYs specified (exactly one required)");
+        if (has_key) return request_error("Multiple PRIMARY KEYs specified (exactly one required)");
         advance();
         CAIRN_RETURN_IF_ERROR(expect_word("key"));
         has_key = true;
@@ -635,9 +641,12 @@ class Parser {
       }
       s->columns.push_back(std::move(column));
     } while (accept_punct(","));
-    const size_t close_at = pos_;
     CAIRN_RETURN_IF_ERROR(expect_punct(")"));
-    if (!has_key) return error_at(close_at, "No PRIMARY KEY specified (exactly one required)");
+    if (!has_key) {
+      return request_error("No PRIMARY KEY specifed for table '" +
+                           (s->table.keyspace.empty() ? "" : s->table.keyspace + ".") + s->table.name +
+                           "' (exactly one required)");
+    }
     if (accept_word("with")) return parse_properties(&s->properties, s);
     return Status::ok();
   }
@@ -837,6 +846,13 @@ class Parser {
       out->kind = Selector::Kind::kColumn;
       out->name = advance().text;
       if (at_punct(".")) return unsupported("user-defined type field selections");
+      if (accept_punct("[")) {  // m['key'] or s[element]: one element of a map or set
+        out->kind = Selector::Kind::kElement;
+        out->term.emplace();
+        CAIRN_RETURN_IF_ERROR(parse_term(&*out->term));
+        if (at_punct("..")) return unsupported("collection slice selections");
+        return expect_punct("]");
+      }
       return Status::ok();
     }
     out->kind = Selector::Kind::kTerm;
@@ -1002,7 +1018,6 @@ class Parser {
       CAIRN_RETURN_IF_ERROR(expect_punct("("));
       CAIRN_RETURN_IF_ERROR(parse_name_list(&s->columns));
       CAIRN_RETURN_IF_ERROR(expect_word("values"));
-      const size_t values_at = pos_;
       CAIRN_RETURN_IF_ERROR(expect_punct("("));
       do {
         s->values.emplace_back();
@@ -1010,9 +1025,7 @@ class Parser {
       } while (accept_punct(","));
       CAIRN_RETURN_IF_ERROR(expect_punct(")"));
       if (s->values.size() != s->columns.size()) {
-        return error_at(values_at, "Unmatched column names/values (" +
-                                       std::to_string(s->columns.size()) + " names, " +
-                                       std::to_string(s->values.size()) + " values)");
+        return request_error("Unmatched column names/values");
       }
     }
     // Cassandra wants IF NOT EXISTS before USING; either order is taken.

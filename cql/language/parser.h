@@ -38,6 +38,9 @@ inline constexpr int kMaxNesting = 100;
 inline constexpr size_t kMaxBindMarkers = 65535;
 
 // One statement, optionally followed by ';'. Anything else after it is an error.
+// A syntax error is InvalidArgument ("line L:C ..."); a statement that parses but that
+// CQL refuses as a request (no or several PRIMARY KEYs, unmatched INSERT names and
+// values, an unknown type) is NotSupported with Cassandra's message.
 Result<ParsedStatement> parse_statement(std::string_view text);
 
 // A script: statements separated (and optionally ended) by ';'. Empty statements are

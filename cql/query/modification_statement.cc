@@ -245,6 +245,8 @@ Status apply_assignment(const Assignment& a, const ColumnDefinition& c, const Ta
   }
 }
 
+}  // namespace
+
 Result<std::vector<Mutation>> insert_mutations(const InsertStatement& s, ExecutionContext& ctx) {
   CAIRN_ASSIGN_OR_RETURN(TableSchemaRef table_ref, resolve_table(s.table, ctx));
   const TableSchema& table = *table_ref;
@@ -430,6 +432,8 @@ Result<std::vector<Mutation>> delete_mutations(const DeleteStatement& s, Executi
   return out;
 }
 
+namespace {
+
 void using_receivers(const UsingClause& u, const TableSchema& table, std::vector<ColumnSpec>* specs) {
   ColumnSpec base{table.keyspace(), table.name(), "", CqlType::bigint()};
   if (u.timestamp) bind_receivers(*u.timestamp, special_receiver(base, "[timestamp]", CqlType::bigint()), specs);
@@ -454,6 +458,14 @@ Result<std::vector<Mutation>> modification_mutations(const ModificationStatement
   if (const auto* s = std::get_if<InsertStatement>(&statement)) return insert_mutations(*s, ctx);
   if (const auto* s = std::get_if<UpdateStatement>(&statement)) return update_mutations(*s, ctx);
   return delete_mutations(std::get<DeleteStatement>(statement), ctx);
+}
+
+std::optional<Result<std::vector<Mutation>>> data_statement_mutations(const Statement& s,
+                                                                      ExecutionContext& ctx) {
+  if (const auto* i = std::get_if<InsertStatement>(&s)) return insert_mutations(*i, ctx);
+  if (const auto* u = std::get_if<UpdateStatement>(&s)) return update_mutations(*u, ctx);
+  if (const auto* d = std::get_if<DeleteStatement>(&s)) return delete_mutations(*d, ctx);
+  return std::nullopt;
 }
 
 Status describe_modification(const ModificationStatement& statement, const ExecutionContext& ctx,

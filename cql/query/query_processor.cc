@@ -36,7 +36,11 @@ std::string prepared_id(const std::string& keyspace, const std::string& query) {
   return id;
 }
 
-Outcome syntax_error(const Status& s) { return CqlError::of(ErrorCode::kSyntaxError, s.message()); }
+// A parse failure: a syntax error, or (NotSupported) a statement CQL refuses as a request.
+Outcome syntax_error(const Status& s) {
+  if (s.code() == Status::Code::kNotSupported) return CqlError::of(ErrorCode::kInvalid, s.message());
+  return CqlError::of(ErrorCode::kSyntaxError, s.message());
+}
 
 // The positional values of one execution, from positional or named values.
 Result<std::vector<Value>> positional_values(const PreparedStatement& p, const std::vector<Value>& values,
@@ -301,20 +305,10 @@ Outcome QueryProcessor::run(ClientState& state, const PreparedStatement& p, cons
       for (auto& x : ms.value()) mutations.push_back(std::move(x));
     }
   } else {
-    const ModificationStatement m = std::visit(
-        [](const auto& x) -> ModificationStatement {
-          using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, InsertStatement> || std::is_same_v<T, UpdateStatement> ||
-                        std::is_same_v<T, DeleteStatement>) {
-            return x;
-          } else {
-            return InsertStatement{};
-          }
-        },
-        s);
-    auto ms = modification_mutations(m, ctx);
-    if (!ms.is_ok()) return to_cql_error(ms.status());
-    mutations = std::move(ms).value();
+    auto ms = data_statement_mutations(s, ctx);
+    if (!ms) return CqlError::of(ErrorCode::kInvalid, "unsupported statement");
+    if (!ms->is_ok()) return to_cql_error(ms->status());
+    mutations = std::move(*ms).value();
   }
   ResultMessage r;
   if (is_batch) {
@@ -363,14 +357,8 @@ Outcome QueryProcessor::batch(ClientState& state, const BatchRequest& request) {
       p = std::make_shared<PreparedStatement>(PreparedStatement{st.query, "", std::move(parsed).value(), {}});
     }
     const Statement& s = p->parsed.statement;
-    ModificationStatement m;
-    if (const auto* x = std::get_if<InsertStatement>(&s)) {
-      m = *x;
-    } else if (const auto* y = std::get_if<UpdateStatement>(&s)) {
-      m = *y;
-    } else if (const auto* z = std::get_if<DeleteStatement>(&s)) {
-      m = *z;
-    } else {
+    if (!std::holds_alternative<InsertStatement>(s) && !std::holds_alternative<UpdateStatement>(s) &&
+        !std::holds_alternative<DeleteStatement>(s)) {
       return CqlError::of(ErrorCode::kInvalid,
                           "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
     }
@@ -388,9 +376,9 @@ Outcome QueryProcessor::batch(ClientState& state, const BatchRequest& request) {
     ctx.params = nullptr;
     ctx.timestamp = timestamp;
     ctx.now_seconds = static_cast<int32_t>(now / 1000000);
-    auto ms = modification_mutations(m, ctx);
-    if (!ms.is_ok()) return to_cql_error(ms.status());
-    for (auto& x : ms.value()) mutations.push_back(std::move(x));
+    auto ms = data_statement_mutations(s, ctx);
+    if (!ms->is_ok()) return to_cql_error(ms->status());
+    for (auto& x : ms->value()) mutations.push_back(std::move(x));
   }
   auto applied = db_.apply_batch(mutations);
   if (!applied.is_ok()) return to_cql_error(applied.status());

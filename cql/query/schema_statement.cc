@@ -205,6 +205,15 @@ std::optional<CqlError> apply_table_properties(const std::vector<Property>& prop
   return std::nullopt;
 }
 
+// Durations have no order, so they cannot be part of a key (Cassandra refuses them too).
+bool contains_duration(const CqlType& type) {
+  if (type.kind() == TypeKind::kDuration) return true;
+  for (const auto& p : type.params()) {
+    if (contains_duration(*p)) return true;
+  }
+  return false;
+}
+
 std::string keyspace_of(const TableName& name, const ExecutionContext& ctx) {
   return name.keyspace.empty() ? ctx.client->keyspace : name.keyspace;
 }
@@ -305,6 +314,9 @@ Outcome create_table(const CreateTableStatement& s, ExecutionContext& ctx) {
       if (it->second->type->is_multi_cell()) {
         return invalid("Invalid non-frozen collection type " + it->second->type->cql_name() +
                        " for PRIMARY KEY component " + n);
+      }
+      if (contains_duration(*it->second->type)) {
+        return invalid("duration type is not supported for PRIMARY KEY column '" + n + "'");
       }
     }
   }

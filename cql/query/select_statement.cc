@@ -147,6 +147,12 @@ std::string selector_name(const Selector& s) {
     case Selector::Kind::kTtl: return "ttl(" + s.name + ")";
     case Selector::Kind::kCountStar: return "count";
     case Selector::Kind::kTerm: return s.term ? s.term->text : "";
+    case Selector::Kind::kElement: {
+      const bool quoted = s.term && s.term->kind == Term::Kind::kConstant &&
+                          s.term->constant_kind == Term::ConstantKind::kString;
+      const std::string key = s.term ? (quoted ? "'" + s.term->text + "'" : s.term->text) : "?";
+      return s.name + "[" + key + "]";
+    }
     case Selector::Kind::kFunction: {
       std::string n = "system." + s.function_name + "(";
       for (size_t i = 0; i < s.arguments.size(); ++i) n += (i ? ", " : "") + selector_name(s.arguments[i]);
@@ -191,15 +197,30 @@ Result<SelectorPlan> plan_selector(const Selector& s, const TableSchema& table, 
       p.aggregate = true;
       p.type = CqlType::bigint();
       return p;
+    case Selector::Kind::kElement: {
+      CAIRN_ASSIGN_OR_RETURN(p.column, find(s.name));
+      const CqlType& type = *p.column->type;
+      if (type.kind() != TypeKind::kMap && type.kind() != TypeKind::kSet) {
+        return invalid("Element selection is only allowed on sets and maps, but " + p.column->name + " is a " +
+                       type.cql_name());
+      }
+      ColumnSpec key_spec{table.keyspace(), table.name(), "key(" + p.column->name + ")", type.params()[0]};
+      p.type = type.kind() == TypeKind::kMap ? type.params()[1] : type.params()[0];
+      if (eval.values == nullptr && s.term->kind == Term::Kind::kBindMarker) return p;  // PREPARE
+      CAIRN_ASSIGN_OR_RETURN(Bytes key, evaluate_required(*s.term, key_spec, eval, "element key of " + p.column->name));
+      p.constant = std::move(key);
+      return p;
+    }
     case Selector::Kind::kTerm: {
       if (!s.term) return invalid("empty selector");
       ColumnSpec spec{table.keyspace(), table.name(), p.name, CqlType::text()};
       if (s.term->kind == Term::Kind::kConstant && s.term->constant_kind == Term::ConstantKind::kInteger) {
         spec.type = CqlType::int_();
       }
+      p.type = spec.type;
+      if (eval.values == nullptr && s.term->kind == Term::Kind::kBindMarker) return p;  // PREPARE
       CAIRN_ASSIGN_OR_RETURN(TermValue v, evaluate_term(*s.term, spec, eval));
       if (v.is_value()) p.constant = std::move(v.bytes);
-      p.type = spec.type;
       return p;
     }
     case Selector::Kind::kFunction:
@@ -252,6 +273,19 @@ Result<std::optional<Bytes>> evaluate_selector(const SelectorPlan& p, const RowV
       return p.constant;
     case Selector::Kind::kCountStar:
       return std::optional<Bytes>();
+    case Selector::Kind::kElement: {
+      std::optional<Bytes> whole = column_value_of(v, *p.column);
+      if (!whole) return std::optional<Bytes>();
+      CAIRN_ASSIGN_OR_RETURN(auto elements, values::collection_elements(*whole));
+      const CqlType& type = *p.column->type;
+      const bool is_map = type.kind() == TypeKind::kMap;
+      for (size_t i = 0; i < elements.size(); i += is_map ? 2 : 1) {
+        if (type.params()[0]->compare(elements[i], *p.constant) == 0) {
+          return std::optional<Bytes>(is_map ? elements[i + 1] : elements[i]);
+        }
+      }
+      return std::optional<Bytes>();
+    }
     case Selector::Kind::kFunction:
       break;
   }
@@ -639,6 +673,18 @@ Status describe_select(const SelectStatement& select, const ExecutionContext& ct
   CAIRN_ASSIGN_OR_RETURN(SelectPlan plan, plan_select(select, ctx));
   const TableSchema& table = *plan.table;
   where_bind_receivers(plan.where, select.where, &out->bind_columns);
+  for (size_t i = 0; i < select.selectors.size() && i < plan.selectors.size(); ++i) {
+    const Selector& sel = select.selectors[i];
+    if (!sel.term) continue;
+    if (sel.kind == Selector::Kind::kElement) {
+      const ColumnDefinition& c = *plan.selectors[i].column;
+      bind_receivers(*sel.term, ColumnSpec{table.keyspace(), table.name(), "key(" + c.name + ")", c.type->params()[0]},
+                     &out->bind_columns);
+    } else {
+      bind_receivers(*sel.term, ColumnSpec{table.keyspace(), table.name(), plan.selectors[i].name, plan.selectors[i].type},
+                     &out->bind_columns);
+    }
+  }
   ColumnSpec base{table.keyspace(), table.name(), "", CqlType::int_()};
   if (select.limit) bind_receivers(*select.limit, special_receiver(base, "[limit]", CqlType::int_()), &out->bind_columns);
   if (select.per_partition_limit) {

@@ -57,6 +57,12 @@ Outcome execute_select(const SelectStatement& select, ExecutionContext& ctx);
 // mutations in one commitlog record).
 Result<std::vector<Mutation>> modification_mutations(const ModificationStatement& statement,
                                                      ExecutionContext& ctx);
+Result<std::vector<Mutation>> insert_mutations(const InsertStatement& s, ExecutionContext& ctx);
+Result<std::vector<Mutation>> update_mutations(const UpdateStatement& s, ExecutionContext& ctx);
+Result<std::vector<Mutation>> delete_mutations(const DeleteStatement& s, ExecutionContext& ctx);
+// The mutations of `s` when it is an INSERT, UPDATE or DELETE; nullopt otherwise.
+std::optional<Result<std::vector<Mutation>>> data_statement_mutations(const Statement& s,
+                                                                      ExecutionContext& ctx);
 
 // Bind receivers and metadata per statement kind (used by describe_statement).
 Status describe_select(const SelectStatement& select, const ExecutionContext& ctx,

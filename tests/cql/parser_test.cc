@@ -100,6 +100,15 @@ std::string parse_error(std::string_view text) {
   return r.status().message();
 }
 
+// A statement that parses but that CQL refuses (answered as Invalid): its message.
+std::string request_error(std::string_view text) {
+  auto r = parse_statement(text);
+  EXPECT_FALSE(r.is_ok()) << text << " parsed";
+  if (r.is_ok()) return "";
+  EXPECT_EQ(r.status().code(), Status::Code::kNotSupported) << r.status().to_string();
+  return r.status().message();
+}
+
 Term the_term(std::string_view literal) {
   auto s = parse_as<InsertStatement>("INSERT INTO t (a) VALUES (" + std::string(literal) + ")");
   return s.values.empty() ? Term{} : s.values[0];
@@ -456,12 +465,9 @@ TEST(ParserTest, CreateTableTypes) {
 }
 
 TEST(ParserTest, CreateTableErrors) {
-  EXPECT_EQ(parse_error("CREATE TABLE t (a int PRIMARY KEY, b address)"),
-            "line 1:37 user-defined types are not supported (CREATE TABLE t (a int PRIMARY KEY, "
-            "b [address]))");
-  EXPECT_EQ(parse_error("CREATE TABLE t (k int PRIMARY KEY, b frozen<ks.address>)"),
-            "line 1:44 user-defined types are not supported (...t (k int PRIMARY KEY, b "
-            "frozen<[ks].address...)");
+  EXPECT_EQ(request_error("CREATE TABLE t (a int PRIMARY KEY, b address)"), "Unknown type address");
+  EXPECT_EQ(request_error("CREATE TABLE t (k int PRIMARY KEY, b frozen<ks.address>)"),
+            "Unknown type ks.address");
   EXPECT_EQ(parse_error("CREATE TABLE t (k int PRIMARY KEY, b list<list<int>>)"),
             "line 1:37 invalid type 'list<list<int>>': a collection inside a collection must "
             "be frozen: frozen<list<...>> (CREATE TABLE t (k int PRIMARY KEY, b [list]<list...)");
@@ -471,12 +477,10 @@ TEST(ParserTest, CreateTableErrors) {
   EXPECT_EQ(parse_error("CREATE TABLE t (k int PRIMARY KEY, c counter)"),
             "line 1:37 counter columns are not supported (CREATE TABLE t (k int PRIMARY KEY, c "
             "[counter]))");
-  EXPECT_EQ(parse_error("CREATE TABLE t (a int, b int)"),
-            "line 1:28 No PRIMARY KEY specified (exactly one required) (CREATE TABLE t (a int, b "
-            "int[)])");
-  EXPECT_EQ(parse_error("CREATE TABLE t (a int PRIMARY KEY, b int PRIMARY KEY)"),
-            "line 1:41 Multiple PRIMARY KEYs specified (exactly one required) (...TABLE t (a "
-            "int PRIMARY KEY, b int [PRIMARY] KEY))");
+  EXPECT_EQ(request_error("CREATE TABLE t (a int, b int)"),
+            "No PRIMARY KEY specifed for table 't' (exactly one required)");
+  EXPECT_EQ(request_error("CREATE TABLE t (a int PRIMARY KEY, b int PRIMARY KEY)"),
+            "Multiple PRIMARY KEYs specified (exactly one required)");
   EXPECT_EQ(parse_error("CREATE TABLE t (a int, PRIMARY KEY (a)) WITH x = 1 AND x = 2"),
             "line 1:55 Multiple definition for property 'x' (...KEY (a)) WITH x = 1 AND [x] = "
             "2)");
@@ -750,9 +754,7 @@ TEST(ParserTest, InsertForms) {
   EXPECT_TRUE(json_marker.conditions.if_not_exists);
   EXPECT_FALSE(parse_as<InsertStatement>("INSERT INTO t JSON ? DEFAULT NULL").json_default_unset);
 
-  EXPECT_EQ(parse_error("INSERT INTO t (a, b) VALUES (1)"),
-            "line 1:28 Unmatched column names/values (2 names, 1 values) (INSERT INTO t (a, b) "
-            "VALUES [(]1))");
+  EXPECT_EQ(request_error("INSERT INTO t (a, b) VALUES (1)"), "Unmatched column names/values");
   EXPECT_EQ(parse_error("INSERT INTO t JSON 1"),
             "line 1:19 mismatched input '1' expecting STRING_LITERAL (INSERT INTO t JSON [1])");
 }

@@ -107,6 +107,9 @@ TEST_F(SessionTest, UpdateDeleteAndCollections) {
   ok("UPDATE messages SET log[1] = 'ONE' WHERE session = 's' AND seq = 1");
   ok("DELETE attrs['k'], log[0] FROM messages WHERE session = 's' AND seq = 1");
   EXPECT_EQ(rows("SELECT attrs, log FROM messages WHERE session = 's'"), (V{"{'j': 2}|['ONE', 'two']"}));
+  auto element = ok("SELECT attrs['j'], attrs['nope'], tags['x'] FROM messages WHERE session = 's'");
+  EXPECT_EQ(text(element), (V{"2|null|'x'"}));
+  EXPECT_EQ(element.columns[0].name, "attrs['j']");
   ok("UPDATE messages SET log = log - ['two'] WHERE session = 's' AND seq = 1");
   EXPECT_EQ(rows("SELECT log FROM messages WHERE session = 's'"), (V{"['ONE']"}));
   ok("DELETE body FROM messages WHERE session = 's' AND seq = 1");
