@@ -102,6 +102,23 @@ Status write_column_rows(const std::vector<TableSchemaRef>& tables, VirtualParti
   return Status::ok();
 }
 
+Status write_dropped_column_rows(const std::vector<TableSchemaRef>& tables, VirtualPartitions& out) {
+  for (const TableSchemaRef& t : tables) {
+    if (t->dropped_columns().empty()) continue;
+    MutationBuilder b = out.partition({text(t->keyspace())});
+    // One row per name: a name dropped twice shows its latest drop, as in Cassandra.
+    for (const DroppedColumn& d : t->dropped_columns()) {
+      b.row({text(t->name()), text(d.name)})
+          .marker()
+          .set("dropped_time", values::from_timestamp(d.dropped_at_micros / 1000))
+          .set("kind", text(column_kind_name(d.kind)))
+          .set("type", text(cassandra_type_name(*d.type)));
+    }
+    CAIRN_RETURN_IF_ERROR(out.add(b));
+  }
+  return Status::ok();
+}
+
 Status write_virtual_keyspace_rows(const std::vector<std::string>& keyspaces,
                                    VirtualPartitions& out) {
   for (const std::string& name : keyspaces) {

@@ -27,6 +27,8 @@ Status write_keyspace_rows(const std::vector<KeyspaceSchema>& keyspaces, Virtual
 Status write_table_rows(const std::vector<TableSchemaRef>& tables, VirtualPartitions& out);
 // system_schema.columns and system_virtual_schema.columns: one row per column.
 Status write_column_rows(const std::vector<TableSchemaRef>& tables, VirtualPartitions& out);
+// system_schema.dropped_columns: the columns ALTER TABLE ... DROP removed.
+Status write_dropped_column_rows(const std::vector<TableSchemaRef>& tables, VirtualPartitions& out);
 
 // system_virtual_schema.keyspaces and .tables (keyspace, table and comment only).
 Status write_virtual_keyspace_rows(const std::vector<std::string>& keyspaces,

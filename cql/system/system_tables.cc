@@ -125,8 +125,9 @@ Status SystemTables::fill(const TableSchema& table, VirtualPartitions& out) cons
     if (name == "keyspaces") return write_keyspace_rows(schema().keyspaces, out);
     if (name == "tables") return write_table_rows(schema().tables, out);
     if (name == "columns") return write_column_rows(schema().tables, out);
+    if (name == "dropped_columns") return write_dropped_column_rows(schema().tables, out);
     // Cairn has no user types, functions, aggregates, views, secondary indexes or
-    // triggers, and keeps no record of dropped columns.
+    // triggers.
     return Status::ok();
   }
   // system_virtual_schema describes the virtual keyspaces: itself.

@@ -239,6 +239,8 @@ TEST_F(SessionTest, AlterTableAddAndDropColumns) {
   EXPECT_EQ(rows("SELECT extra FROM messages WHERE session = 's'"), (V{"5"}));
   ok("ALTER TABLE messages DROP extra");
   EXPECT_NE(error("SELECT extra FROM messages"), "");
+  EXPECT_EQ(rows("SELECT column_name, kind, type FROM system_schema.dropped_columns WHERE keyspace_name = 'chat'"),
+            (V{"'extra'|'regular'|'int'"}));
   ok("ALTER TABLE messages ADD extra int");
   EXPECT_EQ(rows("SELECT extra FROM messages WHERE session = 's'"), (V{"null"}));
   ok("ALTER TABLE messages WITH default_time_to_live = 50 AND comment = 'c'");
