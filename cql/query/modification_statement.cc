@@ -24,10 +24,13 @@ Status check_writable(const TableSchema& table, const ExecutionContext& ctx) {
   return Status::ok();
 }
 
-Status check_conditions(const Conditions& c) {
-  if (c.if_exists || c.if_not_exists || c.has_column_conditions) {
-    return invalid("Conditional updates (IF NOT EXISTS, IF EXISTS, IF conditions: lightweight "
-                   "transactions) are not supported by Cairn yet");
+// Conditions are checked by execute_conditional (conditional_statement.cc), which
+// builds the mutations with ctx.conditions_checked set; anywhere else (a batch) they
+// are refused.
+Status check_conditions(const Conditions& c, const ExecutionContext& ctx) {
+  if ((c.if_exists || c.if_not_exists || c.has_column_conditions) && !ctx.conditions_checked) {
+    return invalid("Conditional statements (IF NOT EXISTS, IF EXISTS, IF conditions) are not "
+                   "supported inside batches by Cairn yet");
   }
   return Status::ok();
 }
@@ -251,7 +254,7 @@ Result<std::vector<Mutation>> insert_mutations(const InsertStatement& s, Executi
   CAIRN_ASSIGN_OR_RETURN(TableSchemaRef table_ref, resolve_table(s.table, ctx));
   const TableSchema& table = *table_ref;
   CAIRN_RETURN_IF_ERROR(check_writable(table, ctx));
-  CAIRN_RETURN_IF_ERROR(check_conditions(s.conditions));
+  CAIRN_RETURN_IF_ERROR(check_conditions(s.conditions, ctx));
   if (s.json) return invalid("INSERT JSON is not supported yet");
   if (s.columns.size() != s.values.size()) return invalid("Unmatched column names/values");
   CAIRN_ASSIGN_OR_RETURN(WriteTimes times, write_times(s.using_clause, table, ctx));
@@ -315,7 +318,7 @@ Result<std::vector<Mutation>> update_mutations(const UpdateStatement& s, Executi
   CAIRN_ASSIGN_OR_RETURN(TableSchemaRef table_ref, resolve_table(s.table, ctx));
   const TableSchema& table = *table_ref;
   CAIRN_RETURN_IF_ERROR(check_writable(table, ctx));
-  CAIRN_RETURN_IF_ERROR(check_conditions(s.conditions));
+  CAIRN_RETURN_IF_ERROR(check_conditions(s.conditions, ctx));
   CAIRN_ASSIGN_OR_RETURN(WriteTimes times, write_times(s.using_clause, table, ctx));
   CAIRN_ASSIGN_OR_RETURN(AnalyzedWhere analyzed, analyze_where(table, s.where, WhereUse::kUpdate));
   CAIRN_ASSIGN_OR_RETURN(ResolvedWhere where, resolve_where(analyzed, ctx.eval));
@@ -360,7 +363,7 @@ Result<std::vector<Mutation>> delete_mutations(const DeleteStatement& s, Executi
   CAIRN_ASSIGN_OR_RETURN(TableSchemaRef table_ref, resolve_table(s.table, ctx));
   const TableSchema& table = *table_ref;
   CAIRN_RETURN_IF_ERROR(check_writable(table, ctx));
-  CAIRN_RETURN_IF_ERROR(check_conditions(s.conditions));
+  CAIRN_RETURN_IF_ERROR(check_conditions(s.conditions, ctx));
   if (s.using_clause.ttl) return invalid("Cannot provide custom TTL for DELETE statements");
   CAIRN_ASSIGN_OR_RETURN(WriteTimes times, write_times(s.using_clause, table, ctx));
   CAIRN_ASSIGN_OR_RETURN(AnalyzedWhere analyzed, analyze_where(table, s.where, WhereUse::kDelete));
@@ -440,6 +443,25 @@ void using_receivers(const UsingClause& u, const TableSchema& table, std::vector
   if (u.ttl) bind_receivers(*u.ttl, special_receiver(base, "[ttl]", CqlType::int_()), specs);
 }
 
+// Bind receivers of IF conditions: the column (the element's key and value for m['k']).
+void condition_receivers(const Conditions& conditions, const TableSchema& table, std::vector<ColumnSpec>* specs) {
+  for (const Relation& r : conditions.column_conditions) {
+    const ColumnDefinition* c = table.find_column(r.columns.at(0));
+    if (c == nullptr) continue;
+    ColumnSpec spec = column_spec(table, *c);
+    if (r.map_key && c->type->kind() == TypeKind::kMap) {
+      bind_receivers(*r.map_key, special_receiver(spec, "key(" + c->name + ")", c->type->params()[0]), specs);
+      spec = special_receiver(spec, "value(" + c->name + ")", c->type->params()[1]);
+    }
+    if (r.op == Relation::Op::kIn && r.value) {
+      bind_receivers(*r.value, special_receiver(spec, "in(" + c->name + ")", CqlType::list(spec.type, false)), specs);
+    } else if (r.value) {
+      bind_receivers(*r.value, spec, specs);
+    }
+    for (const Term& t : r.in_values) bind_receivers(t, spec, specs);
+  }
+}
+
 std::vector<uint16_t> where_key_indexes(const AnalyzedWhere& where) {
   std::vector<uint16_t> out;
   for (const Relation* r : where.partition_key) {
@@ -485,6 +507,7 @@ Status describe_modification(const ModificationStatement& statement, const Execu
       }
     }
     using_receivers(s->using_clause, *table, &specs);
+    condition_receivers(s->conditions, *table, &specs);
     if (std::all_of(pk_index.begin(), pk_index.end(), [](int i) { return i >= 0; })) {
       for (int i : pk_index) out->partition_key_indexes.push_back(static_cast<uint16_t>(i));
     }
@@ -500,6 +523,7 @@ Status describe_modification(const ModificationStatement& statement, const Execu
     }
     CAIRN_ASSIGN_OR_RETURN(AnalyzedWhere where, analyze_where(*table, s->where, WhereUse::kUpdate));
     where_bind_receivers(where, s->where, &specs);
+    condition_receivers(s->conditions, *table, &specs);
     out->partition_key_indexes = where_key_indexes(where);
     return Status::ok();
   }
@@ -512,6 +536,7 @@ Status describe_modification(const ModificationStatement& statement, const Execu
   using_receivers(s.using_clause, *table, &specs);
   CAIRN_ASSIGN_OR_RETURN(AnalyzedWhere where, analyze_where(*table, s.where, WhereUse::kDelete));
   where_bind_receivers(where, s.where, &specs);
+  condition_receivers(s.conditions, *table, &specs);
   out->partition_key_indexes = where_key_indexes(where);
   return Status::ok();
 }

@@ -280,6 +280,7 @@ Outcome QueryProcessor::run(ClientState& state, const PreparedStatement& p, cons
     return out;
   }
   if (const auto* select = std::get_if<SelectStatement>(&s)) return execute_select(*select, ctx);
+  if (is_conditional(s)) return execute_conditional(s, ctx, conditional_mu_);
   std::vector<Mutation> mutations;
   bool is_batch = false;
   if (const auto* b = std::get_if<BatchStatement>(&s)) {

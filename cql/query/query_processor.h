@@ -9,6 +9,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -47,6 +48,8 @@ class QueryProcessor : public QueryHandler {
   mutable std::shared_mutex prepared_mu_;
   std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> prepared_;
   std::atomic<int64_t> last_timestamp_{0};
+  // Held by a conditional statement (IF ...) from its read to its write.
+  std::mutex conditional_mu_;
 };
 
 }  // namespace cairn::cql

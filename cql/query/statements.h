@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct ExecutionContext {
   const QueryParameters* params = nullptr;  // paging, consistency; nullptr inside a batch
   int64_t timestamp = 0;               // the write timestamp unless USING TIMESTAMP says otherwise
   int32_t now_seconds = 0;
+  // Set while a conditional statement's mutations are built: its IF was checked.
+  bool conditions_checked = false;
   // Called with every successful schema change (the node turns it into EVENTs).
   const std::function<void(const SchemaChange&)>* on_schema_change = nullptr;
 };
@@ -63,6 +66,15 @@ Result<std::vector<Mutation>> delete_mutations(const DeleteStatement& s, Executi
 // The mutations of `s` when it is an INSERT, UPDATE or DELETE; nullopt otherwise.
 std::optional<Result<std::vector<Mutation>>> data_statement_mutations(const Statement& s,
                                                                       ExecutionContext& ctx);
+
+// True when `s` is an INSERT, UPDATE or DELETE with IF NOT EXISTS, IF EXISTS or IF
+// conditions (a lightweight transaction).
+bool is_conditional(const Statement& s);
+// Runs a conditional statement: reads the row, checks the condition and applies the
+// write only if it holds, all under `serial` so conditional statements are linearizable
+// among themselves on this node (as Paxos makes them in Cassandra). The result is
+// Cassandra's: a row with [applied], plus the current values when not applied.
+Outcome execute_conditional(const Statement& s, ExecutionContext& ctx, std::mutex& serial);
 
 // Bind receivers and metadata per statement kind (used by describe_statement).
 Status describe_select(const SelectStatement& select, const ExecutionContext& ctx,

@@ -276,6 +276,27 @@ TEST_F(SessionTest, SystemTablesAnswerDriverQueries) {
   EXPECT_NE(error("INSERT INTO system.local (key) VALUES ('x')"), "");
 }
 
+TEST_F(SessionTest, ConditionalStatementsApplyOnlyWhenTheirConditionHolds) {
+  chat_schema();
+  auto first = ok("INSERT INTO messages (session, seq, body) VALUES ('s', 1, 'a') IF NOT EXISTS");
+  EXPECT_EQ(first.columns[0].name, "[applied]");
+  EXPECT_EQ(text(first), (V{"true"}));
+  auto second = ok("INSERT INTO messages (session, seq, body) VALUES ('s', 1, 'b') IF NOT EXISTS");
+  ASSERT_FALSE(text(second).empty());
+  EXPECT_EQ(text(second)[0].substr(0, 15), "false|'s'|1|nul");  // [applied], then the row as stored
+  EXPECT_EQ(rows("SELECT body FROM messages WHERE session = 's' AND seq = 1"), (V{"'a'"}));
+  EXPECT_EQ(text(ok("UPDATE messages SET body = 'c' WHERE session = 's' AND seq = 1 IF body = 'x'")),
+            (V{"false|'a'"}));
+  EXPECT_EQ(text(ok("UPDATE messages SET body = 'c' WHERE session = 's' AND seq = 1 IF body = 'a'")),
+            (V{"true"}));
+  EXPECT_EQ(text(ok("UPDATE messages SET body = 'd' WHERE session = 's' AND seq = 2 IF EXISTS")), (V{"false"}));
+  EXPECT_TRUE(rows("SELECT * FROM messages WHERE session = 's' AND seq = 2").empty());
+  EXPECT_EQ(text(ok("DELETE FROM messages WHERE session = 's' AND seq = 1 IF EXISTS")), (V{"true"}));
+  EXPECT_TRUE(rows("SELECT * FROM messages WHERE session = 's'").empty());
+  EXPECT_NE(error("INSERT INTO messages (session, seq) VALUES ('s', 3) IF NOT EXISTS USING TIMESTAMP 5"), "");
+  EXPECT_NE(error("BEGIN BATCH INSERT INTO messages (session, seq) VALUES ('s', 3) IF NOT EXISTS; APPLY BATCH"), "");
+}
+
 TEST_F(SessionTest, DataAndSchemaSurviveAReopen) {
   chat_schema();
   ok("INSERT INTO messages (session, seq, body) VALUES ('s', 1, 'kept')");

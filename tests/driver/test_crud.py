@@ -78,6 +78,22 @@ class CrudTest(NodeTestCase):
         self.session.execute("UPDATE kv SET n = 5 WHERE k = 40")   # creates the row
         self.assertEqual(tuple(self.one("SELECT k, v, n FROM kv WHERE k = 40")), (40, None, 5))
 
+    def test_lightweight_transactions(self):
+        rs = self.session.execute("INSERT INTO kv (k, v, n) VALUES (77, 'a', 1) IF NOT EXISTS")
+        self.assertTrue(rs.was_applied)
+        self.assertEqual(rs.column_names, ["[applied]"])
+        rs = self.session.execute("INSERT INTO kv (k, v, n) VALUES (77, 'b', 2) IF NOT EXISTS")
+        self.assertFalse(rs.was_applied)
+        self.assertEqual(rs.one().v, "a")   # the row as it stands comes back
+        ins = self.session.prepare("UPDATE kv SET v = ? WHERE k = ? IF v = ?")
+        self.assertFalse(self.session.execute(ins, ("c", 77, "nope")).was_applied)
+        self.assertTrue(self.session.execute(ins, ("c", 77, "a")).was_applied)
+        self.assertEqual(self.one("SELECT v FROM kv WHERE k = 77").v, "c")
+        self.assertFalse(self.session.execute("UPDATE kv SET v = 'x' WHERE k = 78 IF EXISTS").was_applied)
+        self.assertIsNone(self.one("SELECT v FROM kv WHERE k = 78"))
+        self.assertTrue(self.session.execute("DELETE FROM kv WHERE k = 77 IF EXISTS").was_applied)
+        self.assertIsNone(self.one("SELECT v FROM kv WHERE k = 77"))
+
     def test_update_and_delete_cells(self):
         self.session.execute("INSERT INTO kv (k, v, n) VALUES (5, 'a', 1)")
         self.session.execute("UPDATE kv SET v = 'b', n = 2 WHERE k = 5")
