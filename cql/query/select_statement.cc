@@ -546,6 +546,10 @@ class RowCollector {
   std::optional<std::vector<std::optional<Bytes>>> first_row;
   int64_t count = 0;
 
+  // For ORDER BY across partitions: the clustering of every row emitted, in order.
+  bool keep_clusterings = false;
+  std::vector<Clustering> clusterings;
+
   bool full() const { return page_left == 0 || limit_left == 0; }
 
   // Adds the rows of one partition, starting at `partition_rows` already returned.
@@ -602,6 +606,7 @@ class RowCollector {
       out.push_back(std::move(value).value());
     }
     rows.rows.push_back(std::move(out));
+    if (keep_clusterings) clusterings.push_back(r != nullptr ? r->clustering : Clustering{});
     if (page_left != SIZE_MAX) --page_left;
     if (limit_left != INT32_MAX) --limit_left;
     PagingState st;
@@ -725,7 +730,24 @@ Outcome execute_select(const SelectStatement& s, ExecutionContext& ctx) {
   collector.limit_left = limit;
   collector.per_partition_limit = s.distinct ? 1 : per_partition;
   if (ctx.params && ctx.params->skip_metadata) collector.rows.skip_metadata = true;
-  const bool paged = !plan.aggregate && ctx.params && ctx.params->page_size && *ctx.params->page_size > 0;
+  bool paged = !plan.aggregate && ctx.params && ctx.params->page_size && *ctx.params->page_size > 0;
+  // ORDER BY over an IN on the partition key orders rows across partitions after
+  // reading them all, which cannot be paged: Cassandra refuses it unless the LIMIT fits
+  // in one page, and so does Cairn.
+  bool in_on_key = false;
+  for (const Relation* r : plan.where.partition_key) in_on_key |= r != nullptr && r->op == Relation::Op::kIn;
+  const bool post_ordering = !s.order_by.empty() && in_on_key && !plan.aggregate;
+  if (post_ordering) {
+    if (paged && limit > *ctx.params->page_size) {
+      return CqlError::of(ErrorCode::kInvalid,
+                          "Cannot page queries with both ORDER BY and a IN restriction on the partition key; "
+                          "you must either remove the ORDER BY or the IN and sort client side, or disable "
+                          "paging for this query");
+    }
+    paged = false;
+    collector.limit_left = INT32_MAX;  // LIMIT applies after the rows are ordered
+    collector.keep_clusterings = true;
+  }
   if (paged) collector.page_left = static_cast<size_t>(*ctx.params->page_size);
 
   std::optional<PagingState> resume;
@@ -840,6 +862,20 @@ Outcome execute_select(const SelectStatement& s, ExecutionContext& ctx) {
       }
     }
     collector.rows.rows.push_back(std::move(row));
+  } else if (post_ordering) {
+    // Rows of every partition, ordered as ORDER BY says, then limited.
+    const ClusteringComparator& order = *table.clustering_comparator();
+    std::vector<size_t> index(collector.rows.rows.size());
+    for (size_t i = 0; i < index.size(); ++i) index[i] = i;
+    std::stable_sort(index.begin(), index.end(), [&](size_t a, size_t b) {
+      const int c = order.compare(collector.clusterings[a], collector.clusterings[b]);
+      return plan.reversed ? c > 0 : c < 0;
+    });
+    std::vector<std::vector<std::optional<Bytes>>> sorted;
+    for (size_t i = 0; i < index.size() && sorted.size() < static_cast<size_t>(limit); ++i) {
+      sorted.push_back(std::move(collector.rows.rows[index[i]]));
+    }
+    collector.rows.rows = std::move(sorted);
   } else if (paged && collector.page_left == 0 && collector.limit_left > 0 && collector.last) {
     PagingState st = *collector.last;
     st.remaining = collector.limit_left;

@@ -153,7 +153,8 @@ TEST_F(SessionTest, PagingVisitsEveryRowOnce) {
     }
   }
   for (const char* query : {"SELECT session, seq FROM messages", "SELECT session, seq FROM messages WHERE session = 'p3'",
-                            "SELECT session, seq FROM messages WHERE session IN ('p1', 'p2') ORDER BY seq DESC"}) {
+                            "SELECT session, seq FROM messages WHERE session IN ('p1', 'p2')",
+                            "SELECT session, seq FROM messages WHERE session = 'p1' ORDER BY seq DESC"}) {
     const auto all = rows(query);
     std::vector<std::string> paged;
     ExecuteOptions o;
@@ -170,6 +171,15 @@ TEST_F(SessionTest, PagingVisitsEveryRowOnce) {
     EXPECT_EQ(paged, all) << query;
     EXPECT_GT(pages, 1) << query;
   }
+  // ORDER BY across an IN of partitions orders all their rows, and cannot be paged.
+  EXPECT_EQ(rows("SELECT session, seq FROM messages WHERE session IN ('p1', 'p2') ORDER BY seq DESC LIMIT 4"),
+            (V{"'p1'|12", "'p2'|12", "'p1'|11", "'p2'|11"}));
+  ExecuteOptions o;
+  o.page_size = 5;
+  auto refused = session_->execute("SELECT seq FROM messages WHERE session IN ('p1', 'p2') ORDER BY seq DESC", {}, o);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_NE(refused.status().message().find("Cannot page queries with both ORDER BY and a IN restriction"),
+            std::string::npos);
 }
 
 TEST_F(SessionTest, BindMarkersByPositionAndName) {
