@@ -18,6 +18,8 @@ int write_command(const CommandArgs& args);
 int verify_command(const CommandArgs& args);
 // Writes one wide partition and reports the bytes a clustering slice of it reads.
 int wide_command(const CommandArgs& args);
+// Measures a running node over the CQL native protocol (bench/cql/cql_workload.cc).
+int cql_command(const CommandArgs& args);
 
 struct Command {
   std::string_view name;
@@ -33,6 +35,8 @@ inline constexpr Command kCommands[] = {
      verify_command},
     {"wide", "write one wide partition, report the Data bytes a 100-row slice reads",
      wide_command},
+    {"cql", "measure a running cairnd over CQL: prepared inserts/selects, latency percentiles",
+     cql_command},
 };
 
 }  // namespace cairn::bench

@@ -1,0 +1,190 @@
+// Unit tests of cairn-bench's CQL client pieces that need no node: the latency
+// histogram, and the response decoders checked against the node's own encoders
+// (cql/protocol/results.h), so the client reads exactly what cairnd writes.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "bench/cql/cql_messages.h"
+#include "bench/cql/latency_histogram.h"
+#include "cql/protocol/results.h"
+
+namespace cairn::bench {
+namespace {
+
+using namespace cqlclient;
+
+TEST(LatencyHistogramTest, EmptyReportsZero) {
+  LatencyHistogram h;
+  EXPECT_EQ(h.count(), 0u);
+  EXPECT_EQ(h.value_at_percentile(50), 0u);
+  EXPECT_EQ(h.max(), 0u);
+  EXPECT_EQ(h.min(), 0u);
+}
+
+TEST(LatencyHistogramTest, PercentilesOfAUniformRangeAreWithinPrecision) {
+  LatencyHistogram h;
+  for (uint64_t v = 1; v <= 1'000'000; ++v) h.record(v);
+  EXPECT_EQ(h.count(), 1'000'000u);
+  EXPECT_EQ(h.min(), 1u);
+  EXPECT_EQ(h.max(), 1'000'000u);
+  EXPECT_DOUBLE_EQ(h.mean(), 500'000.5);
+  for (double p : {1.0, 50.0, 95.0, 99.0, 99.9}) {
+    const double want = std::ceil(p / 100 * 1e6);
+    const double got = static_cast<double>(h.value_at_percentile(p));
+    EXPECT_GE(got, want) << "p" << p;
+    EXPECT_LE(got, want * (1 + 1.0 / 128)) << "p" << p;
+  }
+  EXPECT_EQ(h.value_at_percentile(100), 1'000'000u);
+}
+
+TEST(LatencyHistogramTest, EveryValueIsReportedWithinOneBucket) {
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 100'000; ++i) {
+    const uint64_t v = (rng() >> (rng() % 64)) & ((uint64_t{1} << 39) - 1);
+    LatencyHistogram h;
+    h.record(v);
+    h.record(uint64_t{1} << 39);
+    const uint64_t reported = h.value_at_percentile(50);
+    ASSERT_GE(reported, v);
+    ASSERT_LE(static_cast<double>(reported - v), static_cast<double>(v) / 128) << v;
+  }
+}
+
+TEST(LatencyHistogramTest, MergeAddsCounts) {
+  LatencyHistogram a, b;
+  for (uint64_t v = 1; v <= 100; ++v) a.record(v);
+  for (uint64_t v = 101; v <= 200; ++v) b.record(v);
+  a.merge(b);
+  EXPECT_EQ(a.count(), 200u);
+  EXPECT_EQ(a.min(), 1u);
+  EXPECT_EQ(a.max(), 200u);
+  EXPECT_EQ(a.value_at_percentile(50), 100u);  // exact below 256
+}
+
+Bytes response_header(uint8_t version, uint8_t flags, int16_t stream, uint8_t opcode,
+                      uint32_t length) {
+  Bytes h(9, '\0');
+  h[0] = static_cast<char>(version);
+  h[1] = static_cast<char>(flags);
+  h[2] = static_cast<char>(static_cast<uint16_t>(stream) >> 8);
+  h[3] = static_cast<char>(stream & 0xFF);
+  h[4] = static_cast<char>(opcode);
+  for (int i = 0; i < 4; ++i) h[5 + i] = static_cast<char>(length >> (24 - 8 * i));
+  return h;
+}
+
+TEST(CqlMessagesTest, ResponseHeader) {
+  auto h = decode_response_header(response_header(0x84, 0x08, 300, 0x08, 17), 1 << 20);
+  ASSERT_TRUE(h.is_ok()) << h.status().to_string();
+  EXPECT_EQ(h->flags, 0x08);
+  EXPECT_EQ(h->stream, 300);
+  EXPECT_EQ(h->opcode, cql::Opcode::kResult);
+  EXPECT_EQ(h->body_length, 17u);
+  // A request (no response bit), another version, an unknown opcode, an oversized body.
+  EXPECT_FALSE(decode_response_header(response_header(0x04, 0, 0, 0x08, 0), 100).is_ok());
+  EXPECT_FALSE(decode_response_header(response_header(0x85, 0, 0, 0x08, 0), 100).is_ok());
+  EXPECT_FALSE(decode_response_header(response_header(0x84, 0, 0, 0x42, 0), 100).is_ok());
+  EXPECT_FALSE(decode_response_header(response_header(0x84, 0, 0, 0x08, 101), 100).is_ok());
+  EXPECT_FALSE(decode_response_header(Bytes(8, '\x84'), 100).is_ok());
+}
+
+TEST(CqlMessagesTest, WarningsAreStrippedBeforeTheMessage) {
+  cql::BodyWriter w;
+  w.write_string_list({"batch too large"});
+  w.write_int(1);  // RESULT kind Void
+  ResponseHeader h;
+  h.flags = cql::frame_flags::kWarning;
+  auto message = response_message(h, w.bytes(), CompressionAlgorithm::kNone, 1 << 20);
+  ASSERT_TRUE(message.is_ok()) << message.status().to_string();
+  auto kind = decode_result_kind(*message);
+  ASSERT_TRUE(kind.is_ok());
+  EXPECT_EQ(*kind, ResultKind::kVoid);
+}
+
+TEST(CqlMessagesTest, CompressedBodiesAreDecompressed) {
+  cql::BodyWriter w;
+  w.write_int(1);
+  ResponseHeader h;
+  h.flags = cql::frame_flags::kCompression;
+  Bytes compressed = cql::compress_body(CompressionAlgorithm::kLz4, w.bytes());
+  auto message = response_message(h, compressed, CompressionAlgorithm::kLz4, 1 << 20);
+  ASSERT_TRUE(message.is_ok()) << message.status().to_string();
+  EXPECT_EQ(*message, w.bytes());
+  // Compressed without compression negotiated is refused.
+  EXPECT_FALSE(response_message(h, compressed, CompressionAlgorithm::kNone, 1 << 20).is_ok());
+}
+
+TEST(CqlMessagesTest, DecodesTheNodesRows) {
+  cql::ResultMessage result;
+  result.kind = cql::ResultMessage::Kind::kRows;
+  result.rows.columns = {
+      {"bench", "kv", "v", CqlType::blob()},
+      {"bench", "kv", "m",
+       CqlType::map(CqlType::text(), CqlType::list(CqlType::int_(), true), false)}};
+  result.rows.rows = {{Bytes("abc"), std::nullopt}, {Bytes(""), Bytes("x")}};
+  for (bool skip : {false, true}) {
+    result.rows.skip_metadata = skip;
+    auto rows = decode_rows(cql::encode_result(result));
+    ASSERT_TRUE(rows.is_ok()) << rows.status().to_string();
+    EXPECT_EQ(rows->columns, 2);
+    EXPECT_EQ(rows->row_count, 2);
+    ASSERT_EQ(rows->values.size(), 4u);
+    EXPECT_EQ(rows->values[0], Bytes("abc"));
+    EXPECT_EQ(rows->values[1], std::nullopt);
+    EXPECT_EQ(rows->values[2], Bytes(""));
+    EXPECT_EQ(rows->values[3], Bytes("x"));
+  }
+  result.rows.rows.clear();
+  auto empty = decode_rows(cql::encode_result(result));
+  ASSERT_TRUE(empty.is_ok());
+  EXPECT_EQ(empty->row_count, 0);
+}
+
+TEST(CqlMessagesTest, DecodesThePreparedId) {
+  cql::ResultMessage result;
+  result.kind = cql::ResultMessage::Kind::kPrepared;
+  result.prepared.id = Bytes("\x01\x02\x03\x04", 4);
+  result.prepared.bind_columns = {{"bench", "kv", "k", CqlType::blob()},
+                                  {"bench", "kv", "v", CqlType::blob()}};
+  result.prepared.partition_key_indexes = {0};
+  auto prepared = decode_prepared(cql::encode_result(result));
+  ASSERT_TRUE(prepared.is_ok()) << prepared.status().to_string();
+  EXPECT_EQ(prepared->id, result.prepared.id);
+  EXPECT_EQ(prepared->bind_count, 2);
+  // A Rows result where Prepared is expected is refused, naming the kind.
+  cql::ResultMessage void_result;
+  auto wrong = decode_prepared(cql::encode_result(void_result));
+  ASSERT_FALSE(wrong.is_ok());
+  EXPECT_NE(wrong.status().message().find("kind 1"), std::string::npos);
+}
+
+TEST(CqlMessagesTest, DecodesTheNodesErrors) {
+  auto error = decode_error(
+      cql::encode_error(cql::CqlError::of(cql::ErrorCode::kInvalid, "unconfigured table kv")));
+  ASSERT_TRUE(error.is_ok());
+  EXPECT_EQ(error->code, 0x2200);
+  EXPECT_EQ(error->to_string(), "error 0x2200 (Invalid): unconfigured table kv");
+}
+
+TEST(CqlMessagesTest, TruncatedOrHostileRowsAreRefused) {
+  cql::ResultMessage result;
+  result.kind = cql::ResultMessage::Kind::kRows;
+  result.rows.columns = {{"bench", "kv", "v", CqlType::blob()}};
+  result.rows.rows = {{Bytes("abc")}};
+  const Bytes body = cql::encode_result(result);
+  for (size_t n = 0; n < body.size(); ++n) {
+    EXPECT_FALSE(decode_rows(BytesView(body).substr(0, n)).is_ok()) << n;
+  }
+  // A row count far beyond what the bytes could hold is refused before any allocation.
+  cql::BodyWriter w;
+  w.write_int(2);           // Rows
+  w.write_int(0x0004);      // No_metadata
+  w.write_int(1);           // one column
+  w.write_int(0x7FFFFFFF);  // rows
+  EXPECT_FALSE(decode_rows(w.bytes()).is_ok());
+}
+
+}  // namespace
+}  // namespace cairn::bench

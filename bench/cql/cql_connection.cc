@@ -1,0 +1,220 @@
+// CqlConnection: sockets, framing and the blocking setup calls (see cql_connection.h).
+#include "bench/cql/cql_connection.h"
+
+#include <fmt/format.h>
+
+#include <asio/connect.hpp>
+#include <asio/write.hpp>
+#include <cstring>
+#include <utility>
+
+namespace cairn::bench::cqlclient {
+namespace {
+
+// Each read asks for at least this much room.
+constexpr size_t kReadChunkBytes = 64 * 1024;
+
+// Records the answer to call()'s one request, or the failure that replaced it.
+class SyncCall : public CqlConnection::Listener {
+ public:
+  void on_response(CqlConnection& connection, int16_t stream, Response response) override {
+    if (stream != 0) {
+      connection.fail(Status::invalid_argument(fmt::format(
+          "{} answered on stream {} where stream 0 was waited for", connection.peer(), stream)));
+      return;
+    }
+    response_ = std::move(response);
+    done_ = true;
+  }
+  void on_failure(CqlConnection&, const Status& status) override {
+    failure_ = status;
+    done_ = true;
+  }
+
+  const bool& done() const { return done_; }
+  Result<Response> take() {
+    if (!failure_.is_ok()) return failure_;
+    return std::move(response_);
+  }
+
+ private:
+  bool done_ = false;
+  Response response_;
+  Status failure_;
+};
+
+}  // namespace
+
+CqlConnection::CqlConnection(asio::io_context& io, ConnectionOptions options, size_t index)
+    : io_(io),
+      options_(std::move(options)),
+      index_(index),
+      peer_(fmt::format("{}:{}", options_.host, options_.port)),
+      socket_(io) {}
+
+void CqlConnection::drive(const bool& done, std::chrono::steady_clock::time_point deadline) {
+  if (io_.stopped()) io_.restart();
+  while (!done && std::chrono::steady_clock::now() < deadline) {
+    io_.run_one_until(deadline);
+    if (io_.stopped()) io_.restart();
+  }
+}
+
+Status CqlConnection::open(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  asio::error_code ec;
+  asio::ip::tcp::resolver resolver(io_);
+  auto endpoints = resolver.resolve(options_.host, std::to_string(options_.port), ec);
+  if (ec) {
+    failed_ = true;
+    return Status::invalid_argument(
+        fmt::format("cannot resolve {}: {}", options_.host, ec.message()));
+  }
+  bool connected = false;
+  asio::async_connect(socket_, endpoints,
+                      [&](const asio::error_code& e, const asio::ip::tcp::endpoint&) {
+                        ec = e;
+                        connected = true;
+                      });
+  drive(connected, deadline);
+  if (!connected) {
+    // Cancel the attempt and let its handler run: it refers to this frame's locals.
+    socket_.close(ec);
+    drive(connected, std::chrono::steady_clock::now() + std::chrono::seconds(5));
+    failed_ = true;
+    return Status::io_error(
+        fmt::format("cannot connect to {}: no answer within {} ms", peer_, timeout.count()));
+  }
+  if (ec) {
+    failed_ = true;
+    return Status::io_error(fmt::format("cannot connect to {}: {}", peer_, ec.message()));
+  }
+  // Requests are small and latency is what is measured: never wait to fill a segment.
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  read_more();
+
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  auto ready = call(cql::Opcode::kStartup, startup_body(options_.compression),
+                    std::max(left, std::chrono::milliseconds(1)));
+  if (!ready.is_ok()) return ready.status().with_context("STARTUP");
+  switch (ready->opcode) {
+    case cql::Opcode::kReady: compression_ = options_.compression; return Status::ok();
+    case cql::Opcode::kError: {
+      auto error = decode_error(ready->message);
+      fail(Status::io_error("STARTUP refused"));
+      if (!error.is_ok()) return error.status();
+      return Status::io_error(fmt::format("{} refused STARTUP: {}", peer_, error->to_string()));
+    }
+    case cql::Opcode::kAuthenticate:
+      fail(Status::io_error("authentication required"));
+      return Status::not_supported(
+          fmt::format("{} asks for authentication; cairn-bench has no credentials to give", peer_));
+    default:
+      fail(Status::io_error("unexpected answer to STARTUP"));
+      return Status::invalid_argument(fmt::format("{} answered STARTUP with opcode 0x{:02x}", peer_,
+                                                  static_cast<int>(ready->opcode)));
+  }
+}
+
+Result<Response> CqlConnection::call(cql::Opcode opcode, Bytes body,
+                                     std::chrono::milliseconds timeout) {
+  if (failed_) return Status::io_error(fmt::format("the connection to {} has failed", peer_));
+  Listener* saved = listener_;
+  SyncCall sync;
+  listener_ = &sync;
+  send(0, opcode, std::move(body));
+  drive(sync.done(), std::chrono::steady_clock::now() + timeout);
+  if (!sync.done()) {
+    fail(Status::io_error(fmt::format("{} did not answer within {} ms", peer_, timeout.count())));
+  }
+  listener_ = saved;
+  return sync.take();
+}
+
+void CqlConnection::send(int16_t stream, cql::Opcode opcode, Bytes body) {
+  if (failed_) return;
+  out_pending_ += request_frame(opcode, stream, std::move(body), compression_);
+  if (!writing_) start_write();
+}
+
+void CqlConnection::start_write() {
+  std::swap(out_writing_, out_pending_);
+  out_pending_.clear();
+  writing_ = true;
+  asio::async_write(
+      socket_, asio::buffer(out_writing_), [this](const asio::error_code& ec, size_t) {
+        writing_ = false;
+        if (failed_) return;
+        if (ec) {
+          fail(Status::io_error(fmt::format("writing to {}: {}", peer_, ec.message())));
+          return;
+        }
+        if (!out_pending_.empty()) start_write();
+      });
+}
+
+void CqlConnection::read_more() {
+  if (in_.size() - in_end_ < kReadChunkBytes) in_.resize(in_end_ + kReadChunkBytes);
+  socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
+                          [this](const asio::error_code& ec, size_t n) { on_read(ec, n); });
+}
+
+void CqlConnection::on_read(const asio::error_code& ec, size_t n) {
+  if (failed_) return;
+  if (ec) {
+    fail(Status::io_error(ec == asio::error::eof
+                              ? fmt::format("{} closed the connection", peer_)
+                              : fmt::format("reading from {}: {}", peer_, ec.message())));
+    return;
+  }
+  in_end_ += n;
+  if (Status s = dispatch_frames(); !s.is_ok()) {
+    fail(s);
+    return;
+  }
+  if (failed_) return;  // a listener failed it
+  // Move the incomplete tail to the front so the buffer does not grow without bound.
+  if (in_begin_ > 0) {
+    std::memmove(in_.data(), in_.data() + in_begin_, in_end_ - in_begin_);
+    in_end_ -= in_begin_;
+    in_begin_ = 0;
+  }
+  read_more();
+}
+
+Status CqlConnection::dispatch_frames() {
+  while (in_end_ - in_begin_ >= cql::kFrameHeaderSize && !failed_) {
+    BytesView available(in_.data() + in_begin_, in_end_ - in_begin_);
+    auto header = decode_response_header(available, options_.max_body_bytes);
+    if (!header.is_ok()) return header.status().with_context(peer_);
+    const size_t frame_size = cql::kFrameHeaderSize + header->body_length;
+    if (available.size() < frame_size) {
+      // Make sure the whole frame will fit, so the next reads can complete it.
+      if (in_.size() < in_begin_ + frame_size) in_.resize(in_begin_ + frame_size);
+      return Status::ok();
+    }
+    auto message =
+        response_message(*header, available.substr(cql::kFrameHeaderSize, header->body_length),
+                         options_.compression, options_.max_body_bytes);
+    if (!message.is_ok()) return message.status().with_context(peer_);
+    in_begin_ += frame_size;
+    if (header->opcode == cql::Opcode::kEvent) continue;  // not registered; ignore
+    if (listener_ == nullptr) {
+      return Status::invalid_argument(
+          fmt::format("{} answered on stream {} with nothing outstanding", peer_, header->stream));
+    }
+    listener_->on_response(*this, header->stream, Response{header->opcode, std::move(*message)});
+  }
+  return Status::ok();
+}
+
+void CqlConnection::fail(const Status& status) {
+  if (failed_) return;
+  failed_ = true;
+  asio::error_code ignored;
+  socket_.close(ignored);
+  if (listener_ != nullptr) listener_->on_failure(*this, status);
+}
+
+}  // namespace cairn::bench::cqlclient
