@@ -19,8 +19,8 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
 }
 
-// Java's Long.parseLong: [+-]?[0-9]+ within 64 bits. BigDecimal reads its exponent
-// with it; constants.cc has its own copy for the integer types.
+}  // namespace
+
 std::optional<int64_t> parse_java_long(std::string_view s) {
   bool negative = false;
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
@@ -37,8 +37,6 @@ std::optional<int64_t> parse_java_long(std::string_view s) {
   }
   return negative ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
 }
-
-}  // namespace
 
 // --- BigInteger ---
 

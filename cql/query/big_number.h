@@ -18,6 +18,10 @@
 
 namespace cairn::cql {
 
+// Java's Long.parseLong: [+-]?[0-9]+ within 64 bits; nullopt otherwise. (BigDecimal
+// reads its exponent with it, constants.cc its integer constants.)
+std::optional<int64_t> parse_java_long(std::string_view s);
+
 // A signed integer of any size: sign and magnitude.
 class BigInteger {
  public:

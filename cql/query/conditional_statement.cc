@@ -140,22 +140,6 @@ ColumnSpec applied_column(const TableSchema& table) {
   return ColumnSpec{table.keyspace(), table.name(), "[applied]", CqlType::boolean()};
 }
 
-// SELECT * order: partition key, clustering, statics and regulars by name.
-std::vector<const ColumnDefinition*> all_columns(const TableSchema& table) {
-  std::vector<const ColumnDefinition*> out(table.partition_key().begin(), table.partition_key().end());
-  out.insert(out.end(), table.clustering_key().begin(), table.clustering_key().end());
-  std::vector<const ColumnDefinition*> statics, regulars;
-  for (const auto& c : table.columns()) {
-    if (c.kind == ColumnKind::kStatic) statics.push_back(&c);
-    if (c.kind == ColumnKind::kRegular) regulars.push_back(&c);
-  }
-  auto by_name = [](const ColumnDefinition* a, const ColumnDefinition* b) { return a->name < b->name; };
-  std::sort(statics.begin(), statics.end(), by_name);
-  std::sort(regulars.begin(), regulars.end(), by_name);
-  out.insert(out.end(), statics.begin(), statics.end());
-  out.insert(out.end(), regulars.begin(), regulars.end());
-  return out;
-}
 
 ResultMessage applied_result(const TableSchema& table, bool applied,
                              const std::vector<const ColumnDefinition*>& columns, const CurrentRow& current) {
@@ -228,7 +212,7 @@ Outcome execute_conditional(const Statement& s, ExecutionContext& ctx, std::mute
   std::vector<const ColumnDefinition*> shown;  // what a refused statement shows
   if (conditions.if_not_exists) {
     applies = !row_exists;
-    if (!applies) shown = all_columns(table);
+    if (!applies) shown = select_star_columns(table);
   } else if (conditions.if_exists) {
     applies = row_exists;
   } else {

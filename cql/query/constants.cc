@@ -26,23 +26,6 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
 }
 
-// Java's Long.parseLong: [+-]?[0-9]+ within 64 bits.
-std::optional<int64_t> parse_java_long(std::string_view s) {
-  bool negative = false;
-  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
-    negative = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  if (!all_digits(s)) return std::nullopt;
-  uint64_t limit = negative ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
-  uint64_t v = 0;
-  for (char c : s) {
-    uint64_t digit = static_cast<uint64_t>(c - '0');
-    if (v > (limit - digit) / 10) return std::nullopt;
-    v = v * 10 + digit;
-  }
-  return negative ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
-}
 
 // The "^-?\d+$" raw-number form the time types accept before their text formats.
 bool is_raw_number(std::string_view s) {

@@ -72,26 +72,6 @@ Result<WriteTimes> write_times(const UsingClause& using_clause, const TableSchem
   return out;
 }
 
-// The paths of the list `column` as stored now, in list order.
-Result<std::vector<Bytes>> list_paths(const ExecutionContext& ctx, const TableSchema& table,
-                                      const std::vector<Bytes>& key_parts, const Clustering& clustering,
-                                      const ColumnDefinition& column) {
-  CAIRN_ASSIGN_OR_RETURN(DecoratedKey key, make_partition_key(table, key_parts));
-  PartitionRead read{key};
-  if (column.kind != ColumnKind::kStatic) read.slices = {ClusteringSlice::prefix(clustering)};
-  CAIRN_ASSIGN_OR_RETURN(auto partition, ctx.db->read(table, read));
-  std::vector<Bytes> out;
-  if (!partition) return out;
-  const Row* row = column.kind == ColumnKind::kStatic
-                       ? &partition->static_row
-                       : (partition->rows.empty() ? nullptr : &partition->rows.front());
-  if (row == nullptr) return out;
-  auto it = row->columns.find(column.id);
-  if (it == row->columns.end()) return out;
-  for (const auto& [path, cell] : it->second.cells) out.push_back(path);
-  return out;
-}
-
 // The values of the list `column` as stored now, in list order (parallel to list_paths).
 Result<std::vector<std::pair<Bytes, Bytes>>> list_cells(const ExecutionContext& ctx, const TableSchema& table,
                                                         const std::vector<Bytes>& key_parts,
@@ -110,6 +90,16 @@ Result<std::vector<std::pair<Bytes, Bytes>>> list_cells(const ExecutionContext& 
   auto it = row->columns.find(column.id);
   if (it == row->columns.end()) return out;
   for (const auto& [path, cell] : it->second.cells) out.emplace_back(path, cell.value);
+  return out;
+}
+
+// The paths of the list `column` as stored now, in list order.
+Result<std::vector<Bytes>> list_paths(const ExecutionContext& ctx, const TableSchema& table,
+                                      const std::vector<Bytes>& key_parts, const Clustering& clustering,
+                                      const ColumnDefinition& column) {
+  CAIRN_ASSIGN_OR_RETURN(auto cells, list_cells(ctx, table, key_parts, clustering, column));
+  std::vector<Bytes> out;
+  for (auto& [path, value] : cells) out.push_back(std::move(path));
   return out;
 }
 

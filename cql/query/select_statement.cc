@@ -442,21 +442,6 @@ int32_t limit_value(const std::optional<Term>& term, const char* what, const Tab
   return *n;
 }
 
-std::vector<const ColumnDefinition*> select_star_columns(const TableSchema& table) {
-  std::vector<const ColumnDefinition*> out(table.partition_key().begin(), table.partition_key().end());
-  out.insert(out.end(), table.clustering_key().begin(), table.clustering_key().end());
-  std::vector<const ColumnDefinition*> statics, regulars;
-  for (const auto& c : table.columns()) {
-    if (c.kind == ColumnKind::kStatic) statics.push_back(&c);
-    if (c.kind == ColumnKind::kRegular) regulars.push_back(&c);
-  }
-  auto by_name = [](const ColumnDefinition* a, const ColumnDefinition* b) { return a->name < b->name; };
-  std::sort(statics.begin(), statics.end(), by_name);
-  std::sort(regulars.begin(), regulars.end(), by_name);
-  out.insert(out.end(), statics.begin(), statics.end());
-  out.insert(out.end(), regulars.begin(), regulars.end());
-  return out;
-}
 
 // The whole plan of a SELECT against the current schema.
 struct SelectPlan {
@@ -672,6 +657,22 @@ std::vector<ColumnSpec> result_columns(const SelectPlan& plan) {
 }
 
 }  // namespace
+
+std::vector<const ColumnDefinition*> select_star_columns(const TableSchema& table) {
+  std::vector<const ColumnDefinition*> out(table.partition_key().begin(), table.partition_key().end());
+  out.insert(out.end(), table.clustering_key().begin(), table.clustering_key().end());
+  std::vector<const ColumnDefinition*> statics, regulars;
+  for (const auto& c : table.columns()) {
+    if (c.kind == ColumnKind::kStatic) statics.push_back(&c);
+    if (c.kind == ColumnKind::kRegular) regulars.push_back(&c);
+  }
+  auto by_name = [](const ColumnDefinition* a, const ColumnDefinition* b) { return a->name < b->name; };
+  std::sort(statics.begin(), statics.end(), by_name);
+  std::sort(regulars.begin(), regulars.end(), by_name);
+  out.insert(out.end(), statics.begin(), statics.end());
+  out.insert(out.end(), regulars.begin(), regulars.end());
+  return out;
+}
 
 Status describe_select(const SelectStatement& select, const ExecutionContext& ctx,
                        StatementMetadata* out) {

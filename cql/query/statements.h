@@ -82,6 +82,10 @@ Status describe_select(const SelectStatement& select, const ExecutionContext& ct
 Status describe_modification(const ModificationStatement& statement, const ExecutionContext& ctx,
                              StatementMetadata* out);
 
+// The columns of SELECT * in Cassandra's order: partition key, clustering, then the
+// static and the regular columns, each by name.
+std::vector<const ColumnDefinition*> select_star_columns(const TableSchema& table);
+
 // A Status from storage or evaluation as the error a client gets.
 CqlError to_cql_error(const Status& status);
 
