@@ -169,14 +169,12 @@ class Scanner {
   size_t pos_ = 0;
 };
 
-// Offset in minutes of a zone written directly after the time (SimpleDateFormat's X,
-// XX, XXX): Z, +hh, +hhmm, +hh:mm.
-std::optional<int64_t> iso_zone(Scanner& in) {
-  if (in.eat('Z')) return 0;
+// [+-]hh[[:]mm] as minutes east of UTC, the hours taking `min_hour_digits` or 2 digits.
+std::optional<int64_t> signed_offset(Scanner& in, int min_hour_digits) {
   char sign = in.peek();
   if (sign != '+' && sign != '-') return std::nullopt;
   in.eat(sign);
-  auto hh = in.number(2, 2);
+  auto hh = in.number(min_hour_digits, 2);
   if (!hh || *hh > 23) return std::nullopt;
   int64_t mm = 0;
   if (!in.at_end()) {
@@ -189,26 +187,20 @@ std::optional<int64_t> iso_zone(Scanner& in) {
   return sign == '-' ? -minutes : minutes;
 }
 
+// Offset in minutes of a zone written directly after the time (SimpleDateFormat's X,
+// XX, XXX): Z, +hh, +hhmm, +hh:mm.
+std::optional<int64_t> iso_zone(Scanner& in) {
+  if (in.eat('Z')) return 0;
+  return signed_offset(in, 2);
+}
+
 // Offset in minutes of a zone written after a space (SimpleDateFormat's z): UTC, GMT,
 // GMT+h[h][:mm], +hhmm (RFC 822), +hh:mm.
 std::optional<int64_t> general_zone(Scanner& in) {
   if (in.eat("UTC")) return in.at_end() ? std::optional<int64_t>(0) : std::nullopt;
   bool gmt = in.eat("GMT");
   if (gmt && in.at_end()) return 0;
-  char sign = in.peek();
-  if (sign != '+' && sign != '-') return std::nullopt;
-  in.eat(sign);
-  auto hh = in.number(gmt ? 1 : 2, 2);
-  if (!hh || *hh > 23) return std::nullopt;
-  int64_t mm = 0;
-  if (!in.at_end()) {
-    in.eat(':');
-    auto m = in.number(2, 2);
-    if (!m || *m > 59) return std::nullopt;
-    mm = *m;
-  }
-  int64_t minutes = *hh * 60 + mm;
-  return sign == '-' ? -minutes : minutes;
+  return signed_offset(in, gmt ? 1 : 2);
 }
 
 std::optional<int64_t> parse_formatted_timestamp(std::string_view text) {
