@@ -3,10 +3,12 @@
 // open() loads the TOC and the small sealed components — Statistics, CompressionInfo,
 // Summary, Filter — checking each. A lookup then reads one Index page (found through
 // the summary) and the Data chunks holding the partition, or, for a wide partition
-// and a slice, only the chunks holding the row blocks the slice touches.
+// and a slice, only the chunks holding the row blocks the slice touches. Both go
+// through the reader's LRU caches (cb_reader.h), so a point read of a hot key costs
+// a binary search and a copy.
+#include "sstable/cb_reader.h"
+
 #include <algorithm>
-#include <array>
-#include <mutex>
 
 #include "common/checksum.h"
 #include "common/coding.h"
@@ -14,11 +16,23 @@
 #include "sstable/bloom_filter.h"
 #include "sstable/chunked_data.h"
 #include "sstable/format_cb.h"
+#include "sstable/lru_cache.h"
 #include "sstable/sstable.h"
 
 namespace cairn {
 
 namespace {
+
+// The caches every cb reader of the process shares: one budget for all open sstables.
+using PageCache = LruCache<std::vector<cb::IndexEntry>, CacheKey, CacheKeyHash>;
+PageCache& shared_page_cache() {
+  static PageCache cache(kCbReaderIndexCacheBytes);
+  return cache;
+}
+cb::ChunkedReader::SharedCache& shared_chunk_cache() {
+  static cb::ChunkedReader::SharedCache cache(kCbReaderChunkCacheBytes);
+  return cache;
+}
 
 constexpr Component kComponents[] = {Component::kData,       Component::kIndex,
                                      Component::kSummary,    Component::kFilter,
@@ -36,29 +50,35 @@ class CbReader final : public SSTableReader {
         comparator_(std::move(comparator)),
         data_(std::move(data)),
         index_(std::move(index)),
-        chunks_(data_.get(), std::move(compression)),
+        chunks_(data_.get(), std::move(compression), &shared_chunk_cache()),
         summary_(std::move(summary)),
         filter_(std::move(filter)) {}
 
   bool may_contain(const DecoratedKey& key) const override { return filter_.may_contain(key.key); }
 
   Result<std::optional<Partition>> read(const DecoratedKey& key) const override {
-    CAIRN_ASSIGN_OR_RETURN(auto entry, find(key));
-    if (!entry) return std::optional<Partition>();
+    CAIRN_ASSIGN_OR_RETURN(auto found, find(key));
+    if (!found) return std::optional<Partition>();
+    return read_whole(*found->entry);
+  }
+
+  // The whole partition `entry` describes.
+  Result<std::optional<Partition>> read_whole(const cb::IndexEntry& entry) const {
     Bytes bytes;
-    CAIRN_RETURN_IF_ERROR(chunks_.read(entry->position, entry->length, &bytes));
-    CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, *entry));
-    Status s = decode_rows(BytesView(bytes).substr(entry->rows_offset), &p);
-    if (!s.is_ok()) return damaged(s, *entry);
+    CAIRN_RETURN_IF_ERROR(chunks_.read(entry.position, entry.length, &bytes));
+    CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, entry));
+    Status s = decode_rows(BytesView(bytes).substr(entry.rows_offset), &p);
+    if (!s.is_ok()) return damaged(s, entry);
     return std::optional<Partition>(std::move(p));
   }
 
   Result<std::optional<Partition>> read(const DecoratedKey& key,
                                         const std::vector<ClusteringSlice>& slices) const override {
-    CAIRN_ASSIGN_OR_RETURN(auto entry, find(key));
-    if (!entry) return std::optional<Partition>();
+    CAIRN_ASSIGN_OR_RETURN(auto found, find(key));
+    if (!found) return std::optional<Partition>();
+    const cb::IndexEntry* entry = found->entry;
     if (entry->blocks.empty()) {
-      CAIRN_ASSIGN_OR_RETURN(auto whole, read(key));
+      CAIRN_ASSIGN_OR_RETURN(auto whole, read_whole(*entry));
       return std::optional<Partition>(whole->slice(slices));
     }
     Bytes bytes;
@@ -205,40 +225,52 @@ class CbReader final : public SSTableReader {
     return cb::decode_index_page(bytes, *comparator_, index_->path(), page.offset, out);
   }
 
+  // Decoded Index pages, shared by lookups: a point read whose page is cached costs a
+  // binary search instead of reading and decoding a page.
+  using Page = std::shared_ptr<const std::vector<cb::IndexEntry>>;
+
+  // An index entry, and the cached page holding it alive.
+  struct Found {
+    Page page;
+    const cb::IndexEntry* entry;
+  };
+
   // The index entry of `key`, or nullopt.
-  Result<std::optional<cb::IndexEntry>> find(const DecoratedKey& key) const {
-    if (!may_contain(key)) return std::optional<cb::IndexEntry>();
+  Result<std::optional<Found>> find(const DecoratedKey& key) const {
+    if (!may_contain(key)) return std::optional<Found>();
     auto page = std::upper_bound(summary_.begin(), summary_.end(), key,
                                  [](const DecoratedKey& k, const cb::SummaryEntry& e) {
                                    return k < e.first_key;
                                  });
-    if (page == summary_.begin()) return std::optional<cb::IndexEntry>();
+    if (page == summary_.begin()) return std::optional<Found>();
     --page;
-    CAIRN_ASSIGN_OR_RETURN(auto cached, cached_page(static_cast<size_t>(page - summary_.begin())));
+    CAIRN_ASSIGN_OR_RETURN(Page cached, cached_page(static_cast<size_t>(page - summary_.begin())));
     const std::vector<cb::IndexEntry>& entries = *cached;
     auto it = std::lower_bound(entries.begin(), entries.end(), key,
                                [](const cb::IndexEntry& e, const DecoratedKey& k) { return e.key < k; });
-    if (it == entries.end() || !(it->key == key)) return std::optional<cb::IndexEntry>();
+    if (it == entries.end() || !(it->key == key)) return std::optional<Found>();
     if (it->position + it->length > chunks_.info().data_length) {
       return Status::corruption(index_->path() + ": entry points past the end of " + data_->path());
     }
-    return std::optional<cb::IndexEntry>(*it);
+    return std::optional<Found>(Found{std::move(cached), &*it});
   }
 
-  // Decoded index pages of recent lookups, in a small direct-mapped cache: a point
-  // read then costs a binary search instead of reading and decoding a page.
-  using Page = std::shared_ptr<const std::vector<cb::IndexEntry>>;
   Result<Page> cached_page(size_t page) const {
-    const size_t slot = page % kCachedPages;
-    {
-      std::lock_guard<std::mutex> lock(cache_mu_);
-      if (page_cache_[slot].first == page && page_cache_[slot].second) return page_cache_[slot].second;
-    }
+    if (Page cached = shared_page_cache().lookup(CacheKey{cache_owner_, page})) return cached;
     auto entries = std::make_shared<std::vector<cb::IndexEntry>>();
     CAIRN_RETURN_IF_ERROR(read_page(summary_[page], entries.get()));
-    std::lock_guard<std::mutex> lock(cache_mu_);
-    page_cache_[slot] = {page, entries};
-    return Page(entries);
+    shared_page_cache().insert(CacheKey{cache_owner_, page}, entries, page_charge(*entries));
+    return Page(std::move(entries));
+  }
+
+  // About the memory a decoded page holds: its entries, their keys and row indexes
+  // (clusterings counted at their struct size; wide partitions are few).
+  static size_t page_charge(const std::vector<cb::IndexEntry>& entries) {
+    size_t bytes = sizeof(entries) + entries.capacity() * sizeof(cb::IndexEntry);
+    for (const cb::IndexEntry& e : entries) {
+      bytes += e.key.key.capacity() + e.blocks.capacity() * sizeof(cb::RowIndexBlock);
+    }
+    return bytes;
   }
 
   // Decodes the key and header at the start of a partition's bytes.
@@ -270,9 +302,7 @@ class CbReader final : public SSTableReader {
   cb::ChunkedReader chunks_;
   std::vector<cb::SummaryEntry> summary_;
   BloomFilter filter_;
-  static constexpr size_t kCachedPages = 64;
-  mutable std::mutex cache_mu_;
-  mutable std::array<std::pair<size_t, Page>, kCachedPages> page_cache_{};
+  const uint64_t cache_owner_ = next_cache_owner();  // this reader's pages in shared_page_cache()
 };
 
 Result<std::unique_ptr<RandomAccessFile>> open_component(FileSystem& fs, const SSTableDescriptor& d,
@@ -289,6 +319,10 @@ Result<std::unique_ptr<RandomAccessFile>> open_component(FileSystem& fs, const S
 }
 
 }  // namespace
+
+uint64_t cb_reader_cached_bytes() {
+  return shared_page_cache().charged_bytes() + shared_chunk_cache().charged_bytes();
+}
 
 Result<std::shared_ptr<SSTableReader>> open_cb_reader(const Env& env, SSTableDescriptor descriptor,
                                                       ClusteringComparatorRef comparator) {

@@ -90,10 +90,16 @@ Status ChunkedReader::read(uint64_t position, uint64_t length, Bytes* out,
                               std::to_string(info_.data_length) + " bytes)");
   }
   if (length == 0) return Status::ok();
+  const uint64_t first_chunk = position / info_.chunk_length;
+  const uint64_t last_chunk = (position + length - 1) / info_.chunk_length;
+  if (cache == nullptr && cache_ != nullptr && cache_->capacity_bytes() > 0 &&
+      last_chunk - first_chunk < kMaxCachedChunksPerRead) {
+    return read_through_cache(position, length, out);
+  }
   out->reserve(length);
   ChunkCache local;
   if (cache == nullptr) cache = &local;
-  for (uint64_t i = position / info_.chunk_length; out->size() < length; ++i) {
+  for (uint64_t i = first_chunk; out->size() < length; ++i) {
     if (cache->index != i) {
       cache->index = UINT64_MAX;
       CAIRN_RETURN_IF_ERROR(read_chunk(i, &cache->data));
@@ -108,4 +114,30 @@ Status ChunkedReader::read(uint64_t position, uint64_t length, Bytes* out,
   return Status::ok();
 }
 
+Status ChunkedReader::read_through_cache(uint64_t position, uint64_t length, Bytes* out) const {
+  out->reserve(length);
+  for (uint64_t i = position / info_.chunk_length; out->size() < length; ++i) {
+    std::shared_ptr<const Bytes> chunk = cache_->lookup(CacheKey{owner_, i});
+    if (chunk == nullptr) {
+      auto decoded = std::make_shared<Bytes>();
+      CAIRN_RETURN_IF_ERROR(read_chunk(i, decoded.get()));
+      cache_->insert(CacheKey{owner_, i}, decoded, decoded->capacity());
+      chunk = std::move(decoded);
+    }
+    const uint64_t from = position + out->size() - i * info_.chunk_length;
+    const uint64_t take = std::min<uint64_t>(chunk->size() - from, length - out->size());
+    out->append(BytesView(*chunk).substr(from, take));
+  }
+  return Status::ok();
+}
+
 }  // namespace cairn::cb
+
+namespace cairn {
+
+uint64_t next_cache_owner() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace cairn

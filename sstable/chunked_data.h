@@ -12,6 +12,7 @@
 
 #include "common/env/file_system.h"
 #include "sstable/format_cb.h"
+#include "sstable/lru_cache.h"
 
 namespace cairn::cb {
 
@@ -50,23 +51,39 @@ struct ChunkCache {
 
 class ChunkedReader {
  public:
-  ChunkedReader(const RandomAccessFile* file, CompressionInfo info)
-      : file_(file), info_(std::move(info)) {}
+  using SharedCache = LruCache<Bytes, CacheKey, CacheKeyHash>;
+  // With `shared_cache` (which must outlive the reader), reads of at most
+  // kMaxCachedChunksPerRead chunks (point reads of small partitions, row blocks of a
+  // slice) go through that LRU cache of decompressed chunks, shared by every reader
+  // given it, so one budget bounds them all. Larger reads (a whole wide partition)
+  // bypass it, so they do not evict the chunks point reads keep coming to.
+  static constexpr uint64_t kMaxCachedChunksPerRead = 2;
+  ChunkedReader(const RandomAccessFile* file, CompressionInfo info, SharedCache* shared_cache = nullptr)
+      : file_(file), info_(std::move(info)), cache_(shared_cache), owner_(next_cache_owner()) {}
 
   // Replaces `out` with `length` bytes of the stream from `position`, checking every
   // chunk it touches. Corruption names the Data file, the chunk and its offset.
-  // With `cache`, a chunk already decoded there is not read again (sequential scans).
+  // With `cache`, a chunk already decoded there is not read again (sequential scans),
+  // and the shared cache is neither consulted nor filled: every chunk comes from disk.
+  // Only chunks whose checksum passed are ever cached, so damage is reported by the
+  // first read that touches it, and by every later one.
   Status read(uint64_t position, uint64_t length, Bytes* out, ChunkCache* cache = nullptr) const;
 
   const CompressionInfo& info() const { return info_; }
+  // Bytes read from the Data file (cache hits read nothing).
   uint64_t bytes_read() const { return bytes_read_.load(std::memory_order_relaxed); }
+  // Bytes of decompressed chunks held by the shared cache now (of every reader).
+  size_t cached_bytes() const { return cache_ != nullptr ? cache_->charged_bytes() : 0; }
 
  private:
   Status read_chunk(uint64_t index, Bytes* out) const;
+  Status read_through_cache(uint64_t position, uint64_t length, Bytes* out) const;
 
   const RandomAccessFile* file_;
   CompressionInfo info_;
   mutable std::atomic<uint64_t> bytes_read_{0};
+  SharedCache* cache_;  // (this reader, chunk index) -> decompressed chunk; may be null
+  uint64_t owner_;
 };
 
 }  // namespace cairn::cb

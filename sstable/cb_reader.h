@@ -1,0 +1,25 @@
+// The reader of sstable version "cb" (docs/formats/sstable-cb.md), opened through
+// SSTableReader::open; this header holds what tests and metrics may ask of it beyond
+// the SSTableReader interface.
+//
+// The cb readers of a process cache, for point reads and slices, decoded Index pages
+// and decompressed Data chunks in two LRU caches (sstable/lru_cache.h) they all share,
+// of kCbReaderIndexCacheBytes and kCbReaderChunkCacheBytes: one budget however many
+// sstables are open.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "sstable/sstable.h"
+
+namespace cairn {
+
+inline constexpr size_t kCbReaderIndexCacheBytes = size_t{16} << 20;
+inline constexpr size_t kCbReaderChunkCacheBytes = size_t{32} << 20;
+inline constexpr size_t kCbReaderCacheBytes = kCbReaderIndexCacheBytes + kCbReaderChunkCacheBytes;
+
+// Bytes held now by the shared caches of every cb reader.
+uint64_t cb_reader_cached_bytes();
+
+}  // namespace cairn
