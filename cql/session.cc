@@ -16,6 +16,7 @@ std::string_view error_name(ErrorCode code) {
     case ErrorCode::kOverloaded: return "Overloaded";
     case ErrorCode::kTruncateError: return "TruncateError";
     case ErrorCode::kProtocolError: return "ProtocolError";
+    case ErrorCode::kUnavailable: return "Unavailable";
     default: return "ServerError";
   }
 }
@@ -49,6 +50,7 @@ QueryParameters parameters(std::vector<Value> values, const ExecuteOptions& opti
   if (options.page_size > 0) p.page_size = options.page_size;
   p.paging_state = options.paging_state;
   p.default_timestamp = options.timestamp;
+  p.consistency = options.consistency;
   return p;
 }
 

@@ -46,6 +46,7 @@ struct ExecuteOptions {
   int32_t page_size = 0;  // 0: every row at once
   std::optional<Bytes> paging_state;
   std::optional<int64_t> timestamp;  // microseconds; default: now
+  uint16_t consistency = 0x0001;     // ONE (cql/query/consistency.h has the levels)
 };
 
 class Session {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cql/language/parser.h"
+#include "cql/query/consistency.h"
 #include "cql/query/statements.h"
 
 namespace cairn::cql {
@@ -70,6 +71,26 @@ Result<std::vector<Value>> positional_values(const PreparedStatement& p, const s
     if (!found) return Status::invalid_argument("Unknown identifier " + names[v]);
   }
   return out;
+}
+
+// The table a data statement names, or nullptr for other statements.
+const TableName* statement_table(const Statement& s) {
+  if (const auto* x = std::get_if<SelectStatement>(&s)) return &x->table;
+  if (const auto* x = std::get_if<InsertStatement>(&s)) return &x->table;
+  if (const auto* x = std::get_if<UpdateStatement>(&s)) return &x->table;
+  if (const auto* x = std::get_if<DeleteStatement>(&s)) return &x->table;
+  return nullptr;
+}
+
+// Unavailable (or Invalid) when this one node cannot serve `level` for the keyspace of
+// `table`; system keyspaces are local and always can.
+std::optional<CqlError> consistency_error(const Database& db, const TableName& table,
+                                          const std::string& client_keyspace, uint16_t level,
+                                          bool is_write, const std::string& data_center) {
+  const std::string& ks = table.keyspace.empty() ? client_keyspace : table.keyspace;
+  auto keyspace = db.find_keyspace(ks);
+  if (!keyspace || ks == "system") return std::nullopt;
+  return check_consistency(*keyspace, level, is_write, data_center);
 }
 
 // Cassandra's unlogged_batch_across_partitions_warn_threshold.
@@ -279,6 +300,16 @@ Outcome QueryProcessor::run(ClientState& state, const PreparedStatement& p, cons
     if (std::holds_alternative<DropKeyspaceStatement>(s) && effective.keyspace.empty()) state.keyspace.clear();
     return out;
   }
+  const std::string& dc = system_.node().data_center;
+  if (const TableName* table = statement_table(s)) {
+    const bool is_write = !std::holds_alternative<SelectStatement>(s) && !is_conditional(s);
+    if (auto e = consistency_error(db_, *table, effective.keyspace, params.consistency, is_write, dc)) return *e;
+  } else if (const auto* b = std::get_if<BatchStatement>(&s)) {
+    for (const auto& m : b->statements) {
+      const TableName& table = std::visit([](const auto& x) -> const TableName& { return x.table; }, m);
+      if (auto e = consistency_error(db_, table, effective.keyspace, params.consistency, true, dc)) return *e;
+    }
+  }
   if (const auto* select = std::get_if<SelectStatement>(&s)) return execute_select(*select, ctx);
   if (is_conditional(s)) return execute_conditional(s, ctx, conditional_mu_);
   std::vector<Mutation> mutations;
@@ -362,6 +393,11 @@ Outcome QueryProcessor::batch(ClientState& state, const BatchRequest& request) {
         !std::holds_alternative<DeleteStatement>(s)) {
       return CqlError::of(ErrorCode::kInvalid,
                           "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
+    }
+    const std::string& batch_keyspace = p->keyspace.empty() ? state.keyspace : p->keyspace;
+    if (auto e = consistency_error(db_, *statement_table(s), batch_keyspace, request.consistency, true,
+                                   system_.node().data_center)) {
+      return *e;
     }
     auto values = positional_values(*p, st.values, {});
     if (!values.is_ok()) return to_cql_error(values.status());

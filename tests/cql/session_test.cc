@@ -307,6 +307,29 @@ TEST_F(SessionTest, ConditionalStatementsApplyOnlyWhenTheirConditionHolds) {
   EXPECT_NE(error("BEGIN BATCH INSERT INTO messages (session, seq) VALUES ('s', 3) IF NOT EXISTS; APPLY BATCH"), "");
 }
 
+// One node is one replica: levels needing more than one replica of the keyspace are
+// Unavailable, as on a one-node Cassandra cluster.
+TEST_F(SessionTest, ConsistencyLevelsAreCheckedAgainstTheReplicasOneNodeHas) {
+  ok("CREATE KEYSPACE rf1 WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  ok("CREATE KEYSPACE rf3 WITH replication = {'class': 'NetworkTopologyStrategy', 'datacenter1': 3}");
+  ok("CREATE TABLE rf1.t (k int PRIMARY KEY, v int)");
+  ok("CREATE TABLE rf3.t (k int PRIMARY KEY, v int)");
+  auto at = [&](const char* cql, uint16_t level) {
+    ExecuteOptions o;
+    o.consistency = level;
+    return session_->execute(cql, {}, o);
+  };
+  EXPECT_TRUE(at("INSERT INTO rf1.t (k, v) VALUES (1, 1)", 0x0005).is_ok());   // ALL of 1
+  EXPECT_TRUE(at("SELECT * FROM rf1.t", 0x0004).is_ok());                       // QUORUM of 1
+  EXPECT_TRUE(at("INSERT INTO rf3.t (k, v) VALUES (1, 1)", 0x000A).is_ok());   // LOCAL_ONE
+  auto quorum = at("INSERT INTO rf3.t (k, v) VALUES (1, 1)", 0x0004);           // 2 of 3
+  ASSERT_FALSE(quorum.is_ok());
+  EXPECT_EQ(quorum.status().message(), "Unavailable: Cannot achieve consistency level QUORUM");
+  EXPECT_FALSE(at("SELECT * FROM rf3.t", 0x0006).is_ok());                      // LOCAL_QUORUM
+  EXPECT_FALSE(at("SELECT * FROM rf1.t", 0x0000).is_ok());                      // ANY for a read
+  EXPECT_TRUE(at("SELECT * FROM system.local", 0x0005).is_ok());                // local tables
+}
+
 TEST_F(SessionTest, DataAndSchemaSurviveAReopen) {
   chat_schema();
   ok("INSERT INTO messages (session, seq, body) VALUES ('s', 1, 'kept')");

@@ -12,7 +12,8 @@ import socket
 import struct
 import time
 
-from cassandra import InvalidRequest
+from cassandra import ConsistencyLevel, InvalidRequest, Unavailable
+from cassandra.cluster import NoHostAvailable
 from cassandra.concurrent import execute_concurrent
 from cassandra.protocol import (ErrorMessage, ExecuteMessage, PrepareMessage, PreparedQueryNotFound,
                                 QueryMessage, ResultMessage, SyntaxException)
@@ -54,6 +55,28 @@ class ErrorsTest(NodeTestCase):
             with self.subTest(cql):
                 with self.assertRaises(SyntaxException):
                     self.session.execute(cql)
+        self.assert_still_usable(before)
+
+    def test_unavailable_when_the_level_needs_more_replicas_than_one_node(self):
+        # As on a one-node Cassandra: RF 3 and QUORUM need 2 replicas, one is alive.
+        before = self.connections()
+        self.session.execute("CREATE KEYSPACE IF NOT EXISTS errors_rf3 WITH replication = "
+                             "{'class': 'NetworkTopologyStrategy', 'datacenter1': 3}")
+        self.session.execute("CREATE TABLE IF NOT EXISTS errors_rf3.t (k int PRIMARY KEY, v int)")
+        one = SimpleStatement("INSERT INTO errors_rf3.t (k, v) VALUES (1, 1)", consistency_level=ConsistencyLevel.ONE)
+        self.session.execute(one)
+        quorum = SimpleStatement("INSERT INTO errors_rf3.t (k, v) VALUES (2, 2)",
+                                 consistency_level=ConsistencyLevel.QUORUM)
+        # The default retry policy tries the next host once on Unavailable, then gives
+        # up with NoHostAvailable carrying the server's Unavailable (as with Cassandra).
+        with self.assertRaises(NoHostAvailable) as caught:
+            self.session.execute(quorum)
+        errors = list(caught.exception.errors.values())
+        self.assertEqual(len(errors), 1)
+        self.assertIsInstance(errors[0], Unavailable)
+        self.assertEqual(errors[0].required_replicas, 2)
+        self.assertEqual(errors[0].alive_replicas, 1)
+        self.assertEqual(errors[0].consistency, ConsistencyLevel.QUORUM)
         self.assert_still_usable(before)
 
     def test_unknown_names(self):
