@@ -21,6 +21,14 @@ int wide_command(const CommandArgs& args);
 // Measures a running node over the CQL native protocol (bench/cql/cql_workload.cc).
 int cql_command(const CommandArgs& args);
 
+// db_bench-style workloads (bench/db_bench_workloads.cc), called as
+// `cairn-bench WORKLOAD[,WORKLOAD...] [flags]`: args[0] is the list, the rest flags.
+int db_bench_command(const CommandArgs& args);
+// Whether `list` is one or more workload names joined by commas, e.g. "fillrandom,readrandom".
+bool is_workload_list(std::string_view list);
+// Every workload name, comma-separated, for the usage.
+std::string workload_names();
+
 struct Command {
   std::string_view name;
   std::string_view summary;  // one line for the top-level usage
