@@ -391,7 +391,9 @@ Result<PagingState> decode_paging_state(BytesView b, const TableSchema& table) {
       if (!in.get_u16(&len) || !in.get_bytes(len, &v)) return bad;
       c.emplace_back(v);
     }
-    if (!table.clustering_comparator()->validate(c).is_ok() && count == table.clustering_key().size()) return bad;
+    // The client sends this back: every value must be valid for its column before any
+    // comparison trusts it (we only ever write a row's full clustering).
+    if (!table.clustering_comparator()->validate(c).is_ok()) return bad;
     s.clustering = std::move(c);
   }
   uint32_t remaining, partition_rows;
@@ -778,7 +780,7 @@ Outcome execute_select(const SelectStatement& s, ExecutionContext& ctx) {
     if (where.filters.empty() && !plan.aggregate) {
       size_t want = static_cast<size_t>(std::min<int64_t>(collector.limit_left, per_partition - rows_done));
       want = std::min(want, collector.page_left);
-      read.row_limit = want + 0;
+      read.row_limit = want;
     }
     CAIRN_ASSIGN_OR_RETURN(auto p, source->read(read));
     if (!p) return Status::ok();

@@ -171,6 +171,25 @@ TEST_F(SessionTest, PagingVisitsEveryRowOnce) {
     EXPECT_EQ(paged, all) << query;
     EXPECT_GT(pages, 1) << query;
   }
+  // A paging state is client input: a damaged one is refused, never trusted.
+  ExecuteOptions first;
+  first.page_size = 5;
+  auto page = ok("SELECT seq FROM messages WHERE session = 'p3'", {}, first);
+  ASSERT_TRUE(page.paging_state.has_value());
+  const Bytes state = *page.paging_state;
+  for (size_t cut = 0; cut < state.size(); ++cut) {
+    ExecuteOptions bad = first;
+    bad.paging_state = state.substr(0, cut);
+    EXPECT_FALSE(session_->execute("SELECT seq FROM messages WHERE session = 'p3'", {}, bad).is_ok()) << cut;
+  }
+  Bytes short_int = state;  // the clustering int cut to 3 bytes, lengths adjusted to match
+  const size_t at = short_int.size() - 8 - 4;  // [u16 len=4][4 bytes] before the two u32 counts
+  short_int[at - 1] = 3;
+  short_int.erase(at, 1);
+  ExecuteOptions bad = first;
+  bad.paging_state = short_int;
+  EXPECT_FALSE(session_->execute("SELECT seq FROM messages WHERE session = 'p3'", {}, bad).is_ok());
+
   // ORDER BY across an IN of partitions orders all their rows, and cannot be paged.
   EXPECT_EQ(rows("SELECT session, seq FROM messages WHERE session IN ('p1', 'p2') ORDER BY seq DESC LIMIT 4"),
             (V{"'p1'|12", "'p2'|12", "'p1'|11", "'p2'|11"}));
