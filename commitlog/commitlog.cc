@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "commitlog/segment_format.h"
 #include "commitlog/segment_reader.h"
@@ -62,6 +63,9 @@ class CommitLogImpl final : public CommitLog {
                 ReplayStats* stats) override;
   Status discard_replayed() override;
   Result<ReplayPosition> add(BytesView payload, const std::vector<Uuid>& tables) override;
+  Result<ReplayPosition> append(BytesView payload, const std::vector<Uuid>& tables,
+                                uint64_t* sync_target) override;
+  void when_synced(uint64_t sync_target, std::function<void(Status)> done) override;
   ReplayPosition current_position() override;
   Status discard_completed(const Uuid& table, ReplayPosition upto) override;
   Status sync() override { return sync_all(); }
@@ -94,6 +98,12 @@ class CommitLogImpl final : public CommitLog {
   // pass (group commit).
   Status sync_all();
   Status sync_upto(uint64_t target);
+  // Appends the record; in batch mode also syncs it. Sets *end to appended_ after it.
+  Result<ReplayPosition> append_record(BytesView payload, const std::vector<Uuid>& tables,
+                                       uint64_t* end);
+  // The group-mode sync thread: syncs for the waiters of when_synced() and calls them.
+  void run_sync_thread();
+  void stop_sync_thread();
 
   const Env env_;
   const CommitLogOptions options_;
@@ -111,6 +121,15 @@ class CommitLogImpl final : public CommitLog {
   std::condition_variable sync_cv_;
   bool sync_running_ = false;
   uint64_t synced_ = 0;  // appended_ covered by the last completed sync
+  // when_synced() callers still waiting, and the thread that syncs for them (group mode).
+  struct Waiter {
+    uint64_t target;
+    std::function<void(Status)> done;
+  };
+  std::vector<Waiter> waiters_;          // guarded by sync_mu_
+  std::condition_variable waiters_cv_;   // a waiter arrived, or stop
+  bool sync_thread_stopping_ = false;    // guarded by sync_mu_
+  std::thread sync_thread_;
 
   std::shared_ptr<PeriodicHandle> periodic_;
 };
@@ -135,6 +154,9 @@ Status CommitLogImpl::start() {
     periodic_ = std::make_shared<PeriodicHandle>();
     periodic_->log = this;
     schedule_periodic();
+  }
+  if (options_.sync == CommitLogSync::kGroup) {
+    sync_thread_ = std::thread([this] { run_sync_thread(); });
   }
   return Status::ok();
 }
@@ -163,7 +185,9 @@ Status CommitLogImpl::fail_locked(Status s) {
   return s;
 }
 
-Result<ReplayPosition> CommitLogImpl::add(BytesView payload, const std::vector<Uuid>& tables) {
+Result<ReplayPosition> CommitLogImpl::append_record(BytesView payload,
+                                                   const std::vector<Uuid>& tables,
+                                                   uint64_t* end) {
   const uint64_t record_size = payload.size() + kRecordOverhead;
   if (record_size > options_.segment_size_bytes / 2) {
     return Status::invalid_argument(
@@ -190,25 +214,83 @@ Result<ReplayPosition> CommitLogImpl::add(BytesView payload, const std::vector<U
   segment.size += record.size();
   appended_ += record.size();
   for (const auto& t : tables) segment.dirty[t] = position.offset;
-  const uint64_t end = appended_;
-
-  switch (options_.sync) {
-    case CommitLogSync::kPeriodic:
-      return position;
-    case CommitLogSync::kBatch: {
-      // The writer syncs its own record, holding the log: no sharing, no waiting.
-      Status synced = env_.failpoints->check("commitlog.before_sync");
-      if (synced.is_ok()) synced = segment.file->sync();
-      if (!synced.is_ok()) return fail_locked(synced);
-      segment.synced_size = segment.size;
-      return position;
-    }
-    case CommitLogSync::kGroup:
-      break;
+  *end = appended_;
+  if (options_.sync == CommitLogSync::kBatch) {
+    // The writer syncs its own record, holding the log: no sharing, no waiting.
+    Status synced = env_.failpoints->check("commitlog.before_sync");
+    if (synced.is_ok()) synced = segment.file->sync();
+    if (!synced.is_ok()) return fail_locked(synced);
+    segment.synced_size = segment.size;
   }
-  lock.unlock();
-  CAIRN_RETURN_IF_ERROR(sync_upto(end));
   return position;
+}
+
+Result<ReplayPosition> CommitLogImpl::add(BytesView payload, const std::vector<Uuid>& tables) {
+  uint64_t end = 0;
+  CAIRN_ASSIGN_OR_RETURN(ReplayPosition position, append_record(payload, tables, &end));
+  if (options_.sync == CommitLogSync::kGroup) CAIRN_RETURN_IF_ERROR(sync_upto(end));
+  return position;
+}
+
+Result<ReplayPosition> CommitLogImpl::append(BytesView payload, const std::vector<Uuid>& tables,
+                                             uint64_t* sync_target) {
+  uint64_t end = 0;
+  CAIRN_ASSIGN_OR_RETURN(ReplayPosition position, append_record(payload, tables, &end));
+  *sync_target = options_.sync == CommitLogSync::kGroup ? end : 0;
+  return position;
+}
+
+void CommitLogImpl::when_synced(uint64_t sync_target, std::function<void(Status)> done) {
+  bool durable = false;
+  {
+    std::lock_guard<std::mutex> lock(sync_mu_);
+    if (synced_ >= sync_target) {
+      durable = true;  // a target of 0 always is; a later failure does not undo it
+    } else if (sync_thread_.joinable() && !sync_thread_stopping_) {
+      waiters_.push_back(Waiter{sync_target, std::move(done)});
+      waiters_cv_.notify_one();
+      return;
+    }
+  }
+  // Durable already, or there is no sync thread to wait for (the log is closing).
+  done(durable ? Status::ok() : sync_upto(sync_target));
+}
+
+void CommitLogImpl::run_sync_thread() {
+  std::unique_lock<std::mutex> lock(sync_mu_);
+  while (true) {
+    waiters_cv_.wait(lock, [&] { return sync_thread_stopping_ || !waiters_.empty(); });
+    if (waiters_.empty()) return;  // stopping, and nobody waits
+    uint64_t target = 0;
+    for (const auto& w : waiters_) target = std::max(target, w.target);
+    lock.unlock();
+    // Shares the pass with blocking writers (add()) through sync_upto's group commit.
+    const Status s = sync_upto(target);
+    lock.lock();
+    std::vector<Waiter> ready;
+    for (size_t i = 0; i < waiters_.size();) {
+      if (!s.is_ok() || waiters_[i].target <= synced_) {
+        ready.push_back(std::move(waiters_[i]));
+        waiters_[i] = std::move(waiters_.back());
+        waiters_.pop_back();
+      } else {
+        ++i;
+      }
+    }
+    lock.unlock();
+    for (auto& w : ready) w.done(s);
+    lock.lock();
+  }
+}
+
+void CommitLogImpl::stop_sync_thread() {
+  {
+    std::lock_guard<std::mutex> lock(sync_mu_);
+    sync_thread_stopping_ = true;
+    waiters_cv_.notify_all();
+  }
+  // The thread syncs for the waiters still queued before it stops.
+  if (sync_thread_.joinable()) sync_thread_.join();
 }
 
 Status CommitLogImpl::sync_all() {
@@ -344,6 +426,7 @@ Status CommitLogImpl::close() {
     std::lock_guard<std::mutex> lock(mu_);
     if (closed_) return Status::ok();
   }
+  stop_sync_thread();
   Status s = sync_all();
   std::lock_guard<std::mutex> lock(mu_);
   closed_ = true;

@@ -9,7 +9,9 @@
 //  - periodic: once the record is written to the OS (it survives a killed process);
 //    a scheduled task fsyncs every `sync_period`, so a power cut loses at most one period.
 //  - group: once an fsync covering the record has completed; writers arriving while
-//    an fsync runs share the next one (leader/follower, no extra thread).
+//    an fsync runs share the next one (leader/follower). Callers that must not block
+//    use append() + when_synced() instead: a sync thread runs those fsyncs, sharing
+//    them with the blocking writers, and calls the waiters back.
 //  - batch: the writer fsyncs its own record before returning.
 //
 // A segment is deleted once every table with data in it has flushed past it
@@ -79,6 +81,20 @@ class CommitLog {
   // as durable as the sync mode promises. InvalidArgument if the record is larger
   // than half a segment. After an I/O failure the log refuses further writes.
   virtual Result<ReplayPosition> add(BytesView payload, const std::vector<Uuid>& tables) = 0;
+
+  // add() without the wait. In group mode it returns once the record is appended — in
+  // the page cache: a killed process loses nothing, a power cut may — and sets
+  // *sync_target to what when_synced() must be given; the record is durable once that
+  // calls back. In periodic and batch mode it is add() and sets *sync_target to 0.
+  // Lets a caller that must not block (an I/O thread) wait for group commit.
+  virtual Result<ReplayPosition> append(BytesView payload, const std::vector<Uuid>& tables,
+                                        uint64_t* sync_target) = 0;
+  // Calls `done` once everything up to `sync_target` (from append()) is durable: with
+  // OK, or with the error that failed the log. `done` runs before this returns when the
+  // answer is already known (always for a target of 0), else on the log's sync thread,
+  // which syncs for every waiter at once — so `done` must be short and must not wait
+  // for other writes. close() calls every pending `done` before it returns.
+  virtual void when_synced(uint64_t sync_target, std::function<void(Status)> done) = 0;
 
   // Every record added after this call has a greater position.
   virtual ReplayPosition current_position() = 0;

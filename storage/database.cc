@@ -71,6 +71,8 @@ class DatabaseImpl final : public Database {
     for (const auto& m : mutations) ms.push_back(&m);
     return write(ms, true);
   }
+  void apply_async(std::vector<Mutation> mutations, bool as_batch,
+                   std::function<void(Result<WriteResult>)> done) override;
 
   Result<std::optional<ReadPartition>> read(const TableSchema& table,
                                             const PartitionRead& read) override {
@@ -146,10 +148,22 @@ class DatabaseImpl final : public Database {
   // The automatic snapshot <prefix>-<millis>-<table> before a truncate or drop, when
   // auto_snapshot is on.
   Status auto_snapshot(const std::string& prefix, const StoreRef& store);
+  // A write checked and ready to go: its stores, the client's warnings.
+  struct CheckedWrite {
+    std::vector<std::pair<StoreRef, const Mutation*>> writes;
+    bool durable = false;  // some keyspace written has durable_writes
+    WriteResult result;
+  };
+  // Finds the stores, applies the batch size thresholds (when `is_batch`) and waits for
+  // the flush backlog.
+  Result<CheckedWrite> check_write(const std::vector<const Mutation*>& mutations, bool is_batch);
   Result<WriteResult> write(const std::vector<const Mutation*>& mutations, bool is_batch);
   // Writes through the commitlog and memtables; REQUIRES: every store is known.
   Status write_to_stores(const std::vector<std::pair<StoreRef, const Mutation*>>& writes,
                          bool durable);
+  // One commitlog record holding every mutation of `writes`.
+  static Bytes commitlog_payload(const std::vector<std::pair<StoreRef, const Mutation*>>& writes,
+                                 std::vector<Uuid>* table_ids);
   // Writes a schema mutation and syncs the commitlog whatever the sync mode.
   Status write_schema(Result<Mutation> mutation);
   Status flush_stores(const std::vector<StoreRef>& stores);
@@ -340,12 +354,13 @@ Result<DatabaseImpl::StoreRef> DatabaseImpl::store_for(const TableSchema& table)
 
 // ---- writes ----
 
-Result<WriteResult> DatabaseImpl::write(const std::vector<const Mutation*>& mutations,
-                                        bool is_batch) {
+Result<DatabaseImpl::CheckedWrite> DatabaseImpl::check_write(
+    const std::vector<const Mutation*>& mutations, bool is_batch) {
   CAIRN_RETURN_IF_ERROR(check_open());
-  std::vector<std::pair<StoreRef, const Mutation*>> writes;
+  CheckedWrite checked;
+  auto& writes = checked.writes;
   std::set<std::string> table_names;
-  bool any_durable = false;
+  bool& any_durable = checked.durable;
   for (const Mutation* m : mutations) {
     StoreRef store = store_by_id(m->table_id);
     if (!store) {
@@ -355,7 +370,7 @@ Result<WriteResult> DatabaseImpl::write(const std::vector<const Mutation*>& muta
     any_durable |= durable(store->schema()->keyspace());
     writes.emplace_back(std::move(store), m);
   }
-  WriteResult result;
+  WriteResult& result = checked.result;
   // Like Cassandra, only a batch spanning more than one partition (of one keyspace) is
   // held to the size thresholds: a single-partition batch is one mutation anyway.
   std::set<std::pair<std::string, Bytes>> partitions;
@@ -387,23 +402,78 @@ Result<WriteResult> DatabaseImpl::write(const std::vector<const Mutation*>& muta
   for (const auto& [store, m] : writes) {
     CAIRN_RETURN_IF_ERROR(store->wait_for_flush_backlog(options_.max_pending_flushes));
   }
-  CAIRN_RETURN_IF_ERROR(write_to_stores(writes, any_durable));
-  for (const auto& [store, m] : writes) maybe_flush(store);
-  return result;
+  return checked;
+}
+
+Result<WriteResult> DatabaseImpl::write(const std::vector<const Mutation*>& mutations,
+                                        bool is_batch) {
+  CAIRN_ASSIGN_OR_RETURN(CheckedWrite checked, check_write(mutations, is_batch));
+  CAIRN_RETURN_IF_ERROR(write_to_stores(checked.writes, checked.durable));
+  for (const auto& [store, m] : checked.writes) maybe_flush(store);
+  return std::move(checked.result);
+}
+
+void DatabaseImpl::apply_async(std::vector<Mutation> mutations, bool as_batch,
+                               std::function<void(Result<WriteResult>)> done) {
+  // Owns the mutations until the commitlog sync covering them calls back.
+  struct AsyncWrite {
+    std::vector<Mutation> mutations;
+    CheckedWrite checked;
+  };
+  auto write = std::make_shared<AsyncWrite>();
+  write->mutations = std::move(mutations);
+  std::vector<const Mutation*> ms;
+  ms.reserve(write->mutations.size());
+  for (const auto& m : write->mutations) ms.push_back(&m);
+  auto checked = check_write(ms, as_batch);
+  if (!checked.is_ok()) return done(checked.status());
+  write->checked = std::move(checked).value();
+  // The flush threshold is checked before this write enters the barrier, not after it
+  // leaves as write() does: it leaves on the commitlog's sync thread, which must never
+  // wait for a memtable switch (the switch waits for the writes only that thread
+  // completes).
+  for (const auto& [store, m] : write->checked.writes) maybe_flush(store);
+  std::vector<Uuid> ids;
+  const Bytes payload =
+      write->checked.durable ? commitlog_payload(write->checked.writes, &ids) : Bytes();
+  // Held from the append until the memtables have the write, as WriteGuard does in
+  // write_to_stores(), but across the wait for the sync.
+  barrier_.enter_write();
+  uint64_t sync_target = 0;
+  if (write->checked.durable) {
+    auto appended = commitlog_->append(payload, ids, &sync_target);
+    if (!appended.is_ok()) {
+      barrier_.exit_write();
+      return done(appended.status());
+    }
+  }
+  // The memtables take the write only once it is durable, as in write(): a read never
+  // sees what a power cut could still take away.
+  commitlog_->when_synced(sync_target, [this, write, done = std::move(done)](Status synced) {
+    if (synced.is_ok()) {
+      for (const auto& [store, m] : write->checked.writes) store->apply(m->partition);
+    }
+    barrier_.exit_write();
+    if (!synced.is_ok()) return done(synced);
+    done(std::move(write->checked.result));
+  });
+}
+
+Bytes DatabaseImpl::commitlog_payload(
+    const std::vector<std::pair<StoreRef, const Mutation*>>& writes, std::vector<Uuid>* table_ids) {
+  std::vector<const Mutation*> ms;
+  ms.reserve(writes.size());
+  for (const auto& [store, m] : writes) {
+    ms.push_back(m);
+    table_ids->push_back(m->table_id);
+  }
+  return encode_mutations(ms);
 }
 
 Status DatabaseImpl::write_to_stores(
     const std::vector<std::pair<StoreRef, const Mutation*>>& writes, bool durable) {
-  Bytes payload;
   std::vector<Uuid> ids;
-  if (durable) {
-    std::vector<const Mutation*> ms;
-    for (const auto& [store, m] : writes) {
-      ms.push_back(m);
-      ids.push_back(m->table_id);
-    }
-    payload = encode_mutations(ms);
-  }
+  const Bytes payload = durable ? commitlog_payload(writes, &ids) : Bytes();
   WriteGuard guard(barrier_);
   if (durable) CAIRN_RETURN_IF_ERROR(commitlog_->add(payload, ids).status());
   for (const auto& [store, m] : writes) store->apply(m->partition);

@@ -131,6 +131,15 @@ class Database {
   // size, the threshold and the tables; over the warn threshold the result carries a
   // warning.
   virtual Result<WriteResult> apply_batch(const std::vector<Mutation>& mutations) = 0;
+  // apply() and apply_batch() for a caller that must not wait for the commitlog sync
+  // (the CQL server's I/O thread). Applies `mutations` as one commitlog record — held
+  // to the batch size thresholds when `as_batch` — and calls `done` with what apply()
+  // would return once they are as durable as commitlog_sync promises and visible to
+  // reads. Under group commit `done` runs later, on the commitlog's sync thread, so it
+  // must be short (hand the answer to another thread); otherwise before this returns.
+  // The call may still wait as apply() does for a memtable switch or a flush backlog.
+  virtual void apply_async(std::vector<Mutation> mutations, bool as_batch,
+                           std::function<void(Result<WriteResult>)> done) = 0;
 
   // --- reads ---
   virtual Result<std::optional<ReadPartition>> read(const TableSchema& table,

@@ -4,6 +4,7 @@
 // network. QueryProcessor (cql/query/query_processor.h) is the implementation.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <variant>
 
@@ -23,6 +24,9 @@ using Outcome = std::variant<ResultMessage, CqlError>;
 
 class QueryHandler {
  public:
+  // Receives the answer of an asynchronous request, exactly once.
+  using Completion = std::function<void(Outcome)>;
+
   virtual ~QueryHandler() = default;
   // Each may block (a write waits for the commitlog); the server calls them on its
   // worker threads, many at a time, for many connections.
@@ -30,6 +34,21 @@ class QueryHandler {
   virtual Outcome prepare(ClientState& state, const PrepareRequest& request) = 0;
   virtual Outcome execute(ClientState& state, const ExecuteRequest& request) = 0;
   virtual Outcome batch(ClientState& state, const BatchRequest& request) = 0;
+
+  // Whether `request` names a prepared statement that is quick to run and never blocks
+  // but on the commitlog sync, which execute_async() does not wait for: a SELECT of
+  // partitions named by their keys, or an INSERT, UPDATE or DELETE without IF. The
+  // server runs those with execute_async() on its I/O thread, sparing a thread handoff.
+  virtual bool is_quick(const ExecuteRequest& request) const {
+    (void)request;
+    return false;
+  }
+  // execute() that does not block the caller on the commitlog: `done` gets the answer,
+  // before this returns or later on another thread (a write waiting for group commit).
+  // The caller must not answer before `done` is called.
+  virtual void execute_async(ClientState& state, const ExecuteRequest& request, Completion done) {
+    done(execute(state, request));
+  }
 };
 
 }  // namespace cairn::cql

@@ -16,6 +16,7 @@ struct PreparedStatement {
   std::string keyspace;  // the client's keyspace when prepared: unqualified names resolve in it
   ParsedStatement parsed;
   StatementMetadata metadata;
+  bool quick = false;  // QueryHandler::is_quick
 };
 
 namespace {
@@ -240,6 +241,10 @@ Outcome QueryProcessor::prepare(ClientState& state, const PrepareRequest& reques
   auto meta = describe_statement(p->parsed, ctx);
   if (!meta.is_ok()) return to_cql_error(meta.status());
   p->metadata = std::move(meta).value();
+  const Statement& s = p->parsed.statement;
+  p->quick = std::holds_alternative<SelectStatement>(s)
+                 ? p->metadata.reads_named_partitions
+                 : statement_table(s) != nullptr && !is_conditional(s);
   const std::string id = prepared_id(p->keyspace, p->query);
   ResultMessage r;
   r.kind = ResultMessage::Kind::kPrepared;
@@ -254,13 +259,25 @@ Outcome QueryProcessor::prepare(ClientState& state, const PrepareRequest& reques
   return r;
 }
 
+std::shared_ptr<const PreparedStatement> QueryProcessor::find_prepared(const std::string& id) const {
+  std::shared_lock lock(prepared_mu_);
+  auto it = prepared_.find(id);
+  return it == prepared_.end() ? nullptr : it->second;
+}
+
+bool QueryProcessor::is_quick(const ExecuteRequest& request) const {
+  auto p = find_prepared(std::string(request.id));
+  return p && p->quick;
+}
+
+void QueryProcessor::execute_async(ClientState& state, const ExecuteRequest& request, Completion done) {
+  auto p = find_prepared(std::string(request.id));
+  if (!p) return done(execute(state, request));  // answers Unprepared
+  run(state, *p, request.parameters, /*wait_for_writes=*/false, std::move(done));
+}
+
 Outcome QueryProcessor::execute(ClientState& state, const ExecuteRequest& request) {
-  std::shared_ptr<const PreparedStatement> p;
-  {
-    std::shared_lock lock(prepared_mu_);
-    auto it = prepared_.find(std::string(request.id));
-    if (it != prepared_.end()) p = it->second;
-  }
+  std::shared_ptr<const PreparedStatement> p = find_prepared(std::string(request.id));
   if (!p) {
     CqlError e = CqlError::of(ErrorCode::kUnprepared, "Prepared query with ID " + to_hex(request.id) +
                                                           " not found (either the query was not prepared on this "
@@ -274,8 +291,15 @@ Outcome QueryProcessor::execute(ClientState& state, const ExecuteRequest& reques
 }
 
 Outcome QueryProcessor::run(ClientState& state, const PreparedStatement& p, const QueryParameters& params) {
+  Outcome out;
+  run(state, p, params, /*wait_for_writes=*/true, [&out](Outcome o) { out = std::move(o); });
+  return out;
+}
+
+void QueryProcessor::run(ClientState& state, const PreparedStatement& p, const QueryParameters& params,
+                         bool wait_for_writes, Completion done) {
   auto values = positional_values(p, params.values, params.value_names);
-  if (!values.is_ok()) return to_cql_error(values.status());
+  if (!values.is_ok()) return done(to_cql_error(values.status()));
   ClientState effective = state;
   if (!p.keyspace.empty()) effective.keyspace = p.keyspace;
   ExecutionContext ctx;
@@ -293,71 +317,85 @@ Outcome QueryProcessor::run(ClientState& state, const PreparedStatement& p, cons
   ctx.eval.random = &random;
 
   const Statement& s = p.parsed.statement;
-  Outcome out;
   if (is_schema_statement(s)) {
-    out = execute_schema_statement(s, ctx);
+    Outcome out = execute_schema_statement(s, ctx);
     if (std::holds_alternative<UseStatement>(s)) state.keyspace = effective.keyspace;
     if (std::holds_alternative<DropKeyspaceStatement>(s) && effective.keyspace.empty()) state.keyspace.clear();
-    return out;
+    return done(std::move(out));
   }
   const std::string& dc = system_.node().data_center;
   if (const TableName* table = statement_table(s)) {
     const bool is_write = !std::holds_alternative<SelectStatement>(s) && !is_conditional(s);
-    if (auto e = consistency_error(db_, *table, effective.keyspace, params.consistency, is_write, dc)) return *e;
+    if (auto e = consistency_error(db_, *table, effective.keyspace, params.consistency, is_write, dc)) return done(*e);
   } else if (const auto* b = std::get_if<BatchStatement>(&s)) {
     for (const auto& m : b->statements) {
       const TableName& table = std::visit([](const auto& x) -> const TableName& { return x.table; }, m);
-      if (auto e = consistency_error(db_, table, effective.keyspace, params.consistency, true, dc)) return *e;
+      if (auto e = consistency_error(db_, table, effective.keyspace, params.consistency, true, dc)) return done(*e);
     }
   }
-  if (const auto* select = std::get_if<SelectStatement>(&s)) return execute_select(*select, ctx);
-  if (is_conditional(s)) return execute_conditional(s, ctx, conditional_mu_);
+  if (const auto* select = std::get_if<SelectStatement>(&s)) return done(execute_select(*select, ctx));
+  if (is_conditional(s)) return done(execute_conditional(s, ctx, conditional_mu_));
   std::vector<Mutation> mutations;
   bool is_batch = false;
   if (const auto* b = std::get_if<BatchStatement>(&s)) {
     is_batch = true;
     if (b->type == BatchStatement::Type::kCounter) {
-      return CqlError::of(ErrorCode::kInvalid, "Counter batches are not supported (Cairn has no counters yet)");
+      return done(CqlError::of(ErrorCode::kInvalid, "Counter batches are not supported (Cairn has no counters yet)"));
     }
     if (b->using_clause.timestamp) {
       ColumnSpec spec{"", "", "[timestamp]", CqlType::bigint()};
       auto ts = evaluate_required(*b->using_clause.timestamp, spec, ctx.eval, "timestamp");
-      if (!ts.is_ok()) return to_cql_error(ts.status());
+      if (!ts.is_ok()) return done(to_cql_error(ts.status()));
       auto v = values::to_bigint(*ts);
-      if (!v.is_ok()) return to_cql_error(v.status());
+      if (!v.is_ok()) return done(to_cql_error(v.status()));
       ctx.timestamp = *v;
     }
     for (const auto& m : b->statements) {
       const UsingClause& u = std::visit([](const auto& x) -> const UsingClause& { return x.using_clause; }, m);
       if (b->using_clause.timestamp && u.timestamp) {
-        return CqlError::of(ErrorCode::kInvalid, "Timestamp must be set either on BATCH or individual statements");
+        return done(CqlError::of(ErrorCode::kInvalid, "Timestamp must be set either on BATCH or individual statements"));
       }
       auto ms = modification_mutations(m, ctx);
-      if (!ms.is_ok()) return to_cql_error(ms.status());
+      if (!ms.is_ok()) return done(to_cql_error(ms.status()));
       for (auto& x : ms.value()) mutations.push_back(std::move(x));
     }
   } else {
     auto ms = data_statement_mutations(s, ctx);
-    if (!ms) return CqlError::of(ErrorCode::kInvalid, "unsupported statement");
-    if (!ms->is_ok()) return to_cql_error(ms->status());
+    if (!ms) return done(CqlError::of(ErrorCode::kInvalid, "unsupported statement"));
+    if (!ms->is_ok()) return done(to_cql_error(ms->status()));
     mutations = std::move(*ms).value();
+  }
+  std::vector<std::string> batch_warnings;
+  if (is_batch && std::get<BatchStatement>(s).type == BatchStatement::Type::kUnlogged) {
+    warn_unlogged_batch(mutations, db_, &batch_warnings);
+  }
+  if (!wait_for_writes) {
+    // One commitlog record for all of them; the answer comes once it is durable.
+    db_.apply_async(std::move(mutations), is_batch,
+                    [done = std::move(done), batch_warnings = std::move(batch_warnings)](
+                        Result<WriteResult> applied) mutable {
+                      if (!applied.is_ok()) return done(to_cql_error(applied.status()));
+                      ResultMessage r;
+                      r.warnings = std::move(applied->warnings);
+                      for (auto& w : batch_warnings) r.warnings.push_back(std::move(w));
+                      done(std::move(r));
+                    });
+    return;
   }
   ResultMessage r;
   if (is_batch) {
     auto applied = db_.apply_batch(mutations);
-    if (!applied.is_ok()) return to_cql_error(applied.status());
+    if (!applied.is_ok()) return done(to_cql_error(applied.status()));
     r.warnings = applied->warnings;
-    if (std::get<BatchStatement>(s).type == BatchStatement::Type::kUnlogged) {
-      warn_unlogged_batch(mutations, db_, &r.warnings);
-    }
-    return r;
+    for (auto& w : batch_warnings) r.warnings.push_back(std::move(w));
+    return done(std::move(r));
   }
   for (const auto& m : mutations) {
     auto applied = db_.apply(m);
-    if (!applied.is_ok()) return to_cql_error(applied.status());
+    if (!applied.is_ok()) return done(to_cql_error(applied.status()));
     for (auto& w : applied->warnings) r.warnings.push_back(w);
   }
-  return r;
+  done(std::move(r));
 }
 
 Outcome QueryProcessor::batch(ClientState& state, const BatchRequest& request) {

@@ -34,12 +34,20 @@ class QueryProcessor : public QueryHandler {
   Outcome prepare(ClientState& state, const PrepareRequest& request) override;
   Outcome execute(ClientState& state, const ExecuteRequest& request) override;
   Outcome batch(ClientState& state, const BatchRequest& request) override;
+  bool is_quick(const ExecuteRequest& request) const override;
+  void execute_async(ClientState& state, const ExecuteRequest& request, Completion done) override;
 
   size_t prepared_count() const;
 
  private:
   struct Execution;
   Outcome run(ClientState& state, const PreparedStatement& prepared, const QueryParameters& params);
+  // Runs `prepared` and gives `done` the answer. With `wait_for_writes` every write has
+  // finished (and `done` been called) when this returns; without, writes go through
+  // Database::apply_async and `done` may be called later, on the commitlog's thread.
+  void run(ClientState& state, const PreparedStatement& prepared, const QueryParameters& params,
+           bool wait_for_writes, Completion done);
+  std::shared_ptr<const PreparedStatement> find_prepared(const std::string& id) const;
   int64_t next_timestamp();
 
   Database& db_;

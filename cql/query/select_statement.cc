@@ -700,6 +700,7 @@ Status describe_select(const SelectStatement& select, const ExecutionContext& ct
                    special_receiver(base, "[per_partition_limit]", CqlType::int_()), &out->bind_columns);
   }
   out->result_columns = result_columns(plan);
+  out->reads_named_partitions = plan.where.all_partition_key_restricted && plan.where.filters.empty();
   // Partition key indexes: when every partition key column is bound by `k = ?`.
   std::vector<uint16_t> indexes;
   for (const Relation* r : plan.where.partition_key) {

@@ -42,6 +42,9 @@ struct StatementMetadata {
   std::vector<ColumnSpec> bind_columns;
   std::vector<uint16_t> partition_key_indexes;
   std::vector<ColumnSpec> result_columns;
+  // A SELECT that names its partitions by key and filters nothing: it reads a bounded
+  // amount of one or a few partitions (QueryHandler::is_quick).
+  bool reads_named_partitions = false;
 };
 
 // The table a statement names, looking in the virtual system tables first.

@@ -5,6 +5,7 @@
 #include <cassert>
 #include <exception>
 #include <limits>
+#include <thread>
 #include <variant>
 
 #include "common/coding.h"
@@ -316,6 +317,7 @@ void Connection::on_register(const Frame& frame) {
 // ---- query-carrying requests, on a worker ----
 
 void Connection::dispatch(Frame frame) {
+  if (frame.opcode == Opcode::kExecute && run_quick(frame)) return;
   auto self = shared_from_this();
   auto io = socket_.get_executor();
   asio::post(*context_.workers,
@@ -325,6 +327,42 @@ void Connection::dispatch(Frame frame) {
                  self->send(std::move(answer), /*answers_request=*/true);
                });
              });
+}
+
+bool Connection::run_quick(Frame& frame) {
+  if ((frame.flags & frame_flags::kCustomPayload) != 0) return false;
+  auto decoded = decode_execute(frame.body);
+  // A body that does not decode goes to a worker too, which answers the error.
+  if (!decoded.is_ok() || !context_.handler->is_quick(decoded.value())) return false;
+  ClientState state;
+  state.protocol_version = frame.version;
+  {
+    std::lock_guard lock(keyspace_mu_);
+    state.keyspace = keyspace_;
+  }
+  frame.body = Bytes();  // the answer needs the header only
+  // Called once: here, before execute_async returns, or on the commitlog's sync thread
+  // once the write is durable.
+  auto answer = [self = shared_from_this(), header = std::move(frame), compression = compression_,
+                 io = socket_.get_executor(),
+                 io_thread = std::this_thread::get_id()](Outcome outcome) {
+    Bytes bytes = self->encode_answer(header, outcome, compression);
+    if (std::this_thread::get_id() == io_thread) {
+      self->send(std::move(bytes), /*answers_request=*/true);
+      return;
+    }
+    asio::post(io, [self, bytes = std::move(bytes)]() mutable {
+      self->send(std::move(bytes), /*answers_request=*/true);
+    });
+  };
+  try {
+    context_.handler->execute_async(state, decoded.value(), answer);
+  } catch (const std::exception& e) {
+    // Thrown before the answer was handed on (the handler calls it last): give it here.
+    log(context_.logger, LogLevel::kWarn, "CQL EXECUTE from {} failed: {}", peer_, e.what());
+    answer(CqlError::of(ErrorCode::kServerError, e.what()));
+  }
+  return true;
 }
 
 Bytes Connection::execute(const Frame& request, CompressionAlgorithm compression) {
@@ -340,6 +378,11 @@ Bytes Connection::execute(const Frame& request, CompressionAlgorithm compression
         opcode_name(request.opcode), peer_);
     outcome = CqlError::of(ErrorCode::kServerError, "unknown exception");
   }
+  return encode_answer(request, outcome, compression);
+}
+
+Bytes Connection::encode_answer(const Frame& request, const Outcome& outcome,
+                                CompressionAlgorithm compression) const {
   if (const auto* error = std::get_if<CqlError>(&outcome);
       error != nullptr && error->code == ErrorCode::kProtocolError) {
     log(context_.logger, LogLevel::kInfo, "CQL protocol error from {} (stream {}): {}", peer_,

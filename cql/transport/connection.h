@@ -2,8 +2,11 @@
 // machine of §4 over one socket.
 //
 // Bytes read are cut into frames by a FrameDecoder. STARTUP, OPTIONS and REGISTER are
-// answered on the I/O thread; QUERY, PREPARE, EXECUTE and BATCH are decoded and run on
-// a worker thread, and their responses come back to the I/O thread to be written.
+// answered on the I/O thread, and so are EXECUTEs of quick prepared statements
+// (single-partition reads, plain writes: QueryHandler::is_quick) — a write's answer
+// then comes back from the commitlog's sync thread once it is durable. Other QUERY,
+// PREPARE, EXECUTE and BATCH requests are decoded and run on a worker thread, and their
+// responses come back to the I/O thread to be written.
 // Frame errors are answered with a protocol error on their stream; the connection is
 // closed (after the answer is written) only when the byte stream cannot go on.
 //
@@ -91,8 +94,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void finish_drain_if_done();
   CompressionAlgorithm compression_for(BytesView body) const;
 
+  // Runs `frame` on the I/O thread when it is an EXECUTE of a quick prepared statement
+  // (QueryHandler::is_quick): a single-partition read, or a write that waits for group
+  // commit without holding a thread. False, with `frame` untouched, for anything else.
+  bool run_quick(Frame& frame);
   // Worker side: runs a query-carrying request and returns the whole response frame.
   Bytes execute(const Frame& request, CompressionAlgorithm compression);
+  // The response frame answering `request` with `outcome`, encoded. Any thread.
+  Bytes encode_answer(const Frame& request, const Outcome& outcome,
+                      CompressionAlgorithm compression) const;
   Outcome run_request(const Frame& request);
 
   const uint64_t id_;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "commitlog/segment_format.h"
@@ -287,6 +288,112 @@ TEST(GroupCommitTest, ConcurrentWritersShareOneFsync) {
   // One fsync for the leader's record, one shared by all seven followers.
   EXPECT_EQ(fs.syncs() - syncs_before, 2);
   ASSERT_TRUE(log->close().is_ok());
+}
+
+// append() + when_synced(): the caller is not blocked, and is called back only after
+// an fsync covering its record — one fsync shared by every record appended meanwhile.
+TEST(GroupCommitTest, AppendedRecordsAreAcknowledgedOnlyOnceTheSyncThreadHasSyncedThem) {
+  GateFileSystem fs;
+  ManualClock clock;
+  RandomSource random(1);
+  ManualScheduler scheduler(&clock);
+  FailPoints failpoints;
+  Env env{&fs, &clock, &random, &scheduler, &failpoints};
+  Logger logger(LogLevel::kError, nullptr);
+  CommitLogOptions options;
+  options.directory = kDir;
+  options.segment_size_bytes = kSegmentSize;
+  options.sync = CommitLogSync::kGroup;
+  auto log = CommitLog::open(env, options, &logger).value();
+
+  fs.close_gate();
+  const int syncs_before = fs.syncs();
+  constexpr int kRecords = 8;
+  std::mutex mu;
+  std::vector<Status> acks;
+  auto ack = [&](Status s) {
+    std::lock_guard<std::mutex> lock(mu);
+    acks.push_back(s);
+  };
+  auto acked = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return acks.size();
+  };
+  // The first record's sync is held at the gate; the rest are appended while it waits.
+  uint64_t target = 0;
+  ASSERT_TRUE(log->append(payload(0), {table_id(1)}, &target).is_ok());
+  EXPECT_GT(target, 0u);
+  log->when_synced(target, ack);
+  while (fs.syncs() == syncs_before) std::this_thread::yield();  // the sync thread is syncing
+  for (int i = 1; i < kRecords; ++i) {
+    ASSERT_TRUE(log->append(payload(i), {table_id(1)}, &target).is_ok());
+    log->when_synced(target, ack);
+  }
+  EXPECT_EQ(acked(), 0u) << "a record was acknowledged before its fsync";
+  fs.open_gate();
+  while (acked() < kRecords) std::this_thread::yield();
+  for (const Status& s : acks) EXPECT_TRUE(s.is_ok()) << s.to_string();
+  // One fsync for the first record, one for the seven appended while it ran.
+  EXPECT_EQ(fs.syncs() - syncs_before, 2);
+  // A target that is already durable is answered before when_synced returns.
+  bool at_once = false;
+  log->when_synced(target, [&](Status s) { at_once = s.is_ok(); });
+  EXPECT_TRUE(at_once);
+  ASSERT_TRUE(log->close().is_ok());
+}
+
+TEST_F(CommitLogTest, AppendInPeriodicAndBatchModeNeedsNoWait) {
+  for (CommitLogSync mode : {CommitLogSync::kPeriodic, CommitLogSync::kBatch}) {
+    auto log = open(mode);
+    const uint64_t syncs = env_.fs().sync_count();
+    uint64_t target = 99;
+    ASSERT_TRUE(log->append(payload(0), {table_id(1)}, &target).is_ok());
+    EXPECT_EQ(target, 0u);
+    bool called = false;
+    log->when_synced(target, [&](Status s) { called = s.is_ok(); });
+    EXPECT_TRUE(called) << "target 0 is answered at once";
+    if (mode == CommitLogSync::kBatch) {
+      EXPECT_GT(env_.fs().sync_count(), syncs);
+    }
+    ASSERT_TRUE(log->close().is_ok());
+  }
+}
+
+TEST_F(CommitLogTest, CloseAnswersEveryWaiterAfterSyncingTheirRecords) {
+  auto log = open(CommitLogSync::kGroup);
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 20; ++i) {
+    uint64_t target = 0;
+    ASSERT_TRUE(log->append(payload(i), {table_id(1)}, &target).is_ok());
+    log->when_synced(target, [&](Status s) { ok += s.is_ok() ? 1 : 0; });
+  }
+  ASSERT_TRUE(log->close().is_ok());
+  EXPECT_EQ(ok.load(), 20);
+  env_.fs().power_cut();
+  log.reset();
+  env_.fs().restore_power();
+  EXPECT_EQ(replay_all()->size(), 20u);
+}
+
+TEST_F(CommitLogTest, AFailedSyncFailsTheWaitersAndLaterAppends) {
+  auto log = open(CommitLogSync::kGroup);
+  env_.fs().fail_syncs("CommitLog", 1);
+  uint64_t target = 0;
+  ASSERT_TRUE(log->append(payload(0), {table_id(1)}, &target).is_ok());
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<Status> got;
+  log->when_synced(target, [&](Status s) {
+    std::lock_guard<std::mutex> lock(mu);
+    got = s;
+    cv.notify_all();
+  });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return got.has_value(); });
+  }
+  EXPECT_FALSE(got->is_ok()) << "a waiter was told its record is durable after a failed fsync";
+  EXPECT_FALSE(log->append(payload(1), {table_id(1)}, &target).is_ok());
 }
 
 TEST_F(CommitLogTest, ASegmentGoesOnlyWhenEveryTableInItHasFlushed) {

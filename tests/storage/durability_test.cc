@@ -1,5 +1,9 @@
 // What survives a power cut under each commitlog_sync mode, batch size thresholds,
 // and damaged files found at startup.
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+
 #include "tests/storage/storage_test_util.h"
 
 namespace cairn::testing {
@@ -23,6 +27,41 @@ TEST_P(SyncModeTest, AcknowledgedWritesSurviveAPowerCut) {
   auto again = db_->find_table("chat", "messages");
   ASSERT_TRUE(again) << "the schema was lost";
   for (int s = 0; s < 5; ++s) EXPECT_EQ(rows(again, "s" + std::to_string(s)).size(), 60u);
+}
+
+// Database::apply_async: the callback comes once the write is durable (then it is
+// also readable), and what it acknowledged survives a power cut.
+TEST_P(SyncModeTest, AsyncWritesAreAcknowledgedOnlyOnceDurable) {
+  options_.commitlog_sync = GetParam();
+  open();
+  auto t = create_messages_table();
+  constexpr int kWrites = 200;
+  std::mutex mu;
+  std::condition_variable cv;
+  int acked = 0;
+  int failed = 0;
+  for (int i = 0; i < kWrites; ++i) {
+    auto b = builder(t, "s" + std::to_string(i % 4));
+    b.row({values::from_int(i)}).marker().set("body", values::from_text("v" + std::to_string(i)));
+    std::vector<Mutation> ms;
+    ms.push_back(b.build().value());
+    db_->apply_async(std::move(ms), /*as_batch=*/false, [&, t, i](Result<WriteResult> r) {
+      // Visible to reads by the time it is acknowledged.
+      const bool visible = r.is_ok() && rows(t, "s" + std::to_string(i % 4)).size() > 0;
+      std::lock_guard<std::mutex> lock(mu);
+      ++(r.is_ok() && visible ? acked : failed);
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return acked + failed == kWrites; });
+  }
+  EXPECT_EQ(failed, 0);
+  power_cut_and_reopen();
+  auto again = db_->find_table("chat", "messages");
+  ASSERT_TRUE(again);
+  for (int s = 0; s < 4; ++s) EXPECT_EQ(rows(again, "s" + std::to_string(s)).size(), 50u);
 }
 
 INSTANTIATE_TEST_SUITE_P(GroupAndBatch, SyncModeTest,
@@ -65,6 +104,26 @@ TEST_F(DatabaseTest, BatchOverTheWarnThresholdSucceedsWithAWarning) {
       << r->warnings[0];
   EXPECT_NE(r->warnings[0].find("exceeding specified threshold of 1024 by"), std::string::npos);
   for (int i = 0; i < 8; ++i) EXPECT_EQ(rows(t, "s" + std::to_string(i)).size(), 1u);
+}
+
+TEST_F(DatabaseTest, AnAsyncBatchOverTheFailThresholdIsRefusedAndAppliesNothing) {
+  options_.batch_size_warn_threshold_bytes = 1024;
+  options_.batch_size_fail_threshold_bytes = 2048;
+  open();
+  auto t = create_messages_table();
+  std::vector<Mutation> batch;
+  for (int i = 0; i < 8; ++i) {
+    auto b = builder(t, "s" + std::to_string(i));
+    b.row({values::from_int(i)}).marker().set("body", values::from_text(std::string(400, 'x')));
+    batch.push_back(b.build().value());
+  }
+  std::optional<Status> got;
+  db_->apply_async(std::move(batch), /*as_batch=*/true,
+                   [&](Result<WriteResult> r) { got = r.status(); });
+  ASSERT_TRUE(got.has_value()) << "a refused batch is answered before apply_async returns";
+  EXPECT_TRUE(got->is_invalid_argument()) << got->to_string();
+  EXPECT_NE(got->message().find("Batch too large"), std::string::npos);
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(rows(t, "s" + std::to_string(i)).size(), 0u);
 }
 
 // Cassandra checks batch sizes only for batches spanning partitions: a batch into one
