@@ -344,13 +344,15 @@ bool Connection::run_quick(Frame& frame) {
   // Called once: here, before execute_async returns, or on the commitlog's sync thread
   // once the write is durable.
   auto answer = [self = shared_from_this(), header = std::move(frame), compression = compression_,
-                 io = socket_.get_executor(),
+                 io = socket_.get_executor(), lifetime = context_.io_lifetime,
                  io_thread = std::this_thread::get_id()](Outcome outcome) {
     Bytes bytes = self->encode_answer(header, outcome, compression);
     if (std::this_thread::get_id() == io_thread) {
       self->send(std::move(bytes), /*answers_request=*/true);
       return;
     }
+    std::lock_guard lock(lifetime->mu);
+    if (!lifetime->running) return;  // the server stopped; the connection is gone
     asio::post(io, [self, bytes = std::move(bytes)]() mutable {
       self->send(std::move(bytes), /*answers_request=*/true);
     });

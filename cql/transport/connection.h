@@ -41,6 +41,14 @@
 
 namespace cairn::cql {
 
+// Whether the server's I/O threads still take work. An answer that arrives from another
+// thread after the server stopped (a write whose commitlog sync outlasted the stop) is
+// dropped under `mu` rather than posted to an io_context that may be gone.
+struct IoLifetime {
+  std::mutex mu;
+  bool running = true;  // guarded by mu
+};
+
 // What every connection of one server shares. Outlives the connections.
 struct ConnectionContext {
   QueryHandler* handler = nullptr;
@@ -48,6 +56,7 @@ struct ConnectionContext {
   Logger* logger = nullptr;  // may be null
   uint64_t max_frame_bytes = 0;
   size_t max_pending_requests = 0;
+  std::shared_ptr<IoLifetime> io_lifetime = std::make_shared<IoLifetime>();
   // Called on the I/O thread once the connection has closed.
   std::function<void(uint64_t id)> on_closed;
 };

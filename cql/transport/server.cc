@@ -252,6 +252,10 @@ void Server::Impl::stop() {
   run_on_io([this] {
     for (const auto& c : connections()) c->close();
   });
+  {
+    std::lock_guard lock(context_.io_lifetime->mu);
+    context_.io_lifetime->running = false;
+  }
   work_.reset();
   io_.stop();
   io_thread_.join();

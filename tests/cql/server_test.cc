@@ -19,6 +19,8 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
+#include <vector>
 #include <thread>
 
 #include "common/coding.h"
@@ -91,6 +93,38 @@ class FakeHandler : public QueryHandler {
   Outcome execute(ClientState&, const ExecuteRequest& request) override {
     return echo("exec:" + request.id);
   }
+  // Ids starting "quick" are quick: "quick-now" answers inside execute_async, any other
+  // quick id is held until release_quick() answers it from another thread, as a write
+  // waiting for group commit is answered from the commitlog's sync thread.
+  bool is_quick(const ExecuteRequest& request) const override {
+    return std::string_view(request.id).starts_with("quick");
+  }
+  void execute_async(ClientState&, const ExecuteRequest& request, Completion done) override {
+    std::lock_guard lock(mu_);
+    ++quick_calls_;
+    if (request.id == "quick-now") return done(echo("now:" + request.id));
+    held_.emplace_back(request.id, std::move(done));
+    cv_.notify_all();
+  }
+  bool wait_held(size_t n) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, kTimeout, [&] { return held_.size() >= n; });
+  }
+  // Answers every held quick request from a thread of its own.
+  void release_quick() {
+    std::vector<std::pair<std::string, Completion>> held;
+    {
+      std::lock_guard lock(mu_);
+      held.swap(held_);
+    }
+    std::thread([held = std::move(held)] {
+      for (const auto& [id, done] : held) done(echo("later:" + id));
+    }).join();
+  }
+  int quick_calls() {
+    std::lock_guard lock(mu_);
+    return quick_calls_;
+  }
   Outcome batch(ClientState&, const BatchRequest& request) override {
     return echo("batch of " + std::to_string(request.statements.size()));
   }
@@ -116,6 +150,8 @@ class FakeHandler : public QueryHandler {
   std::condition_variable cv_;
   bool open_ = false;
   int entered_ = 0;
+  int quick_calls_ = 0;
+  std::vector<std::pair<std::string, Completion>> held_;
 };
 
 // ---- a blocking client ----
@@ -436,6 +472,40 @@ TEST_F(ServerTest, StartupThenQueriesPreparesExecutesAndBatchesRun) {
   auto answered = c->receive();
   ASSERT_TRUE(answered.has_value());
   EXPECT_EQ(echo_of(*answered), "with payload");
+}
+
+// Quick EXECUTEs go to execute_async on the I/O thread; an answer that comes later from
+// another thread reaches the client, and the connection serves other requests meanwhile.
+TEST_F(ServerTest, QuickExecutesAreAnsweredWhenTheirCompletionComesFromAnyThread) {
+  start();
+  auto c = ready_client();
+  auto execute = [](int16_t stream, const std::string& id) {
+    BodyWriter w;
+    w.write_short_bytes(id);
+    encode_query_parameters(QueryParameters{}, &w);
+    return request(Opcode::kExecute, stream, w.take());
+  };
+  c->send(execute(1, "quick-held"));
+  ASSERT_TRUE(handler_.wait_held(1));
+  c->send(execute(2, "quick-now"));
+  c->send(execute(3, "slow-id"));
+  c->send(query(4, "plain query"));
+  std::map<int16_t, std::string> answers;
+  for (int i = 0; i < 3; ++i) {
+    auto f = c->receive();
+    ASSERT_TRUE(f.has_value()) << "after " << i << " answers";
+    answers[f->stream] = echo_of(*f);
+  }
+  EXPECT_EQ(answers[2], "now:quick-now");
+  EXPECT_EQ(answers[3], "exec:slow-id");  // not quick: execute() on a worker
+  EXPECT_EQ(answers[4], "plain query");
+  EXPECT_EQ(answers.count(1), 0u) << "the held request was answered before its completion";
+  handler_.release_quick();
+  auto held = c->receive();
+  ASSERT_TRUE(held.has_value());
+  EXPECT_EQ(held->stream, 1);
+  EXPECT_EQ(echo_of(*held), "later:quick-held");
+  EXPECT_EQ(handler_.quick_calls(), 2);
 }
 
 TEST_F(ServerTest, Lz4AndSnappySessionsCompressBothWays) {
