@@ -44,9 +44,12 @@ Outcome syntax_error(const Status& s) {
   return CqlError::of(ErrorCode::kSyntaxError, s.message());
 }
 
-// The positional values of one execution, from positional or named values.
-Result<std::vector<Value>> positional_values(const PreparedStatement& p, const std::vector<Value>& values,
-                                             const std::vector<std::string>& names) {
+// The positional values of one execution: `values` itself when bound by position, else
+// the named values put in marker order into `*reordered`.
+Result<const std::vector<Value>*> positional_values(const PreparedStatement& p,
+                                                    const std::vector<Value>& values,
+                                                    const std::vector<std::string>& names,
+                                                    std::vector<Value>* reordered) {
   const size_t markers = p.parsed.bind_names.size();
   if (names.empty()) {
     if (values.size() != markers) {
@@ -54,9 +57,10 @@ Result<std::vector<Value>> positional_values(const PreparedStatement& p, const s
                                       " markers(?) in CQL but " + std::to_string(values.size()) +
                                       " bound variables");
     }
-    return values;
+    return &values;
   }
-  std::vector<Value> out(markers, Value::unset());
+  std::vector<Value>& out = *reordered;
+  out.assign(markers, Value::unset());
   std::vector<bool> bound(markers, false);
   for (size_t v = 0; v < names.size() && v < values.size(); ++v) {
     bool found = false;
@@ -71,7 +75,7 @@ Result<std::vector<Value>> positional_values(const PreparedStatement& p, const s
     }
     if (!found) return Status::invalid_argument("Unknown identifier " + names[v]);
   }
-  return out;
+  return reordered;
 }
 
 // The table a data statement names, or nullptr for other statements.
@@ -298,7 +302,8 @@ Outcome QueryProcessor::run(ClientState& state, const PreparedStatement& p, cons
 
 void QueryProcessor::run(ClientState& state, const PreparedStatement& p, const QueryParameters& params,
                          bool wait_for_writes, Completion done) {
-  auto values = positional_values(p, params.values, params.value_names);
+  std::vector<Value> reordered;
+  auto values = positional_values(p, params.values, params.value_names, &reordered);
   if (!values.is_ok()) return done(to_cql_error(values.status()));
   ClientState effective = state;
   if (!p.keyspace.empty()) effective.keyspace = p.keyspace;
@@ -306,7 +311,7 @@ void QueryProcessor::run(ClientState& state, const PreparedStatement& p, const Q
   ctx.db = &db_;
   ctx.system = &system_;
   ctx.client = &effective;
-  ctx.eval.values = &values.value();
+  ctx.eval.values = values.value();
   ctx.eval.now_micros = db_.now_micros();
   ctx.eval.random = nullptr;
   ctx.params = &params;
@@ -437,7 +442,8 @@ Outcome QueryProcessor::batch(ClientState& state, const BatchRequest& request) {
                                    system_.node().data_center)) {
       return *e;
     }
-    auto values = positional_values(*p, st.values, {});
+    std::vector<Value> unused;
+    auto values = positional_values(*p, st.values, {}, &unused);
     if (!values.is_ok()) return to_cql_error(values.status());
     ClientState effective = state;
     if (!p->keyspace.empty()) effective.keyspace = p->keyspace;
@@ -445,7 +451,7 @@ Outcome QueryProcessor::batch(ClientState& state, const BatchRequest& request) {
     ctx.db = &db_;
     ctx.system = &system_;
     ctx.client = &effective;
-    ctx.eval.values = &values.value();
+    ctx.eval.values = values.value();
     ctx.eval.now_micros = now;
     ctx.eval.random = &random;
     ctx.params = nullptr;
