@@ -366,7 +366,7 @@ Result<DatabaseImpl::CheckedWrite> DatabaseImpl::check_write(
     if (!store) {
       return Status::invalid_argument("mutation for unknown table id " + m->table_id.to_string());
     }
-    table_names.insert(store->schema()->keyspace() + "." + store->schema()->name());
+    if (is_batch) table_names.insert(store->schema()->keyspace() + "." + store->schema()->name());
     any_durable |= durable(store->schema()->keyspace());
     writes.emplace_back(std::move(store), m);
   }
@@ -375,6 +375,7 @@ Result<DatabaseImpl::CheckedWrite> DatabaseImpl::check_write(
   // held to the size thresholds: a single-partition batch is one mutation anyway.
   std::set<std::pair<std::string, Bytes>> partitions;
   for (const auto& [store, m] : writes) {
+    if (!is_batch) break;  // only batches have thresholds
     partitions.emplace(store->schema()->keyspace(), m->partition.key().key);
   }
   if (is_batch && partitions.size() > 1) {

@@ -20,9 +20,10 @@
 // a USE therefore see the keyspace of before or after it, never a torn one, and a
 // request that did not change the keyspace never overwrites a concurrent USE.
 //
-// Thread safety: every method is called on the I/O thread only (the server's single
-// io_context thread); the worker-side code reaches the connection only through the
-// ClientState mutex and by posting back to the I/O thread.
+// Thread safety: every method is called on the connection's I/O thread only (the thread
+// of the io_context its socket belongs to; the server has one per core); the
+// worker-side code reaches the connection only through the ClientState mutex and by
+// posting back to that thread.
 #pragma once
 
 #include <asio/ip/tcp.hpp>
@@ -69,6 +70,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   uint64_t id() const { return id_; }
   const std::string& peer() const { return peer_; }
+  // The executor of the I/O thread this connection lives on: every method below must be
+  // called there.
+  asio::any_io_executor executor() { return socket_.get_executor(); }
 
   // Starts reading.
   void start();

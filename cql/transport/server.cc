@@ -40,24 +40,34 @@ class Server::Impl {
  private:
   enum class State { kNew, kRunning, kStopped };
 
+  // One I/O thread: its io_context, kept running while idle, and the thread.
+  struct IoThread {
+    asio::io_context io{1};  // one thread runs it: no locking inside asio
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::thread thread;
+  };
+
+  static std::vector<std::unique_ptr<IoThread>> make_io_threads(size_t n);
   Result<asio::ip::tcp::endpoint> resolve();
   std::string where() const;
-  void run_io();
+  void run_io(asio::io_context& io);
   void accept_next();
   void on_accepted(const asio::error_code& ec, asio::ip::tcp::socket socket);
   void on_connection_closed(uint64_t id);
   std::vector<std::shared_ptr<Connection>> connections() const;
-  // Runs `f` on the I/O thread and waits for it. REQUIRES: the I/O thread is running.
+  // Runs `f` on the first I/O thread (the acceptor's) and waits for it. REQUIRES: the
+  // I/O threads are running.
   void run_on_io(const std::function<void()>& f);
+  // Runs `f(connection)` on each connection's own I/O thread and waits for all of them.
+  void run_on_connections(const std::function<void(Connection&)>& f);
 
   ServerOptions options_;
-  // Declared first: every socket, timer and pending handler goes before it.
-  asio::io_context io_;
+  // Declared first: every socket, timer and pending handler goes before them.
+  std::vector<std::unique_ptr<IoThread>> io_threads_;
+  asio::io_context& io_;  // the first I/O thread's: the acceptor and its timer
   asio::ip::tcp::acceptor acceptor_{io_};
   asio::steady_timer accept_retry_{io_};
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::unique_ptr<asio::thread_pool> workers_;
-  std::thread io_thread_;
   ConnectionContext context_;
 
   std::mutex lifecycle_mu_;    // serializes start() and stop()
@@ -65,8 +75,8 @@ class Server::Impl {
   std::atomic<bool> running_{false};
   std::atomic<uint16_t> port_{0};
 
-  bool accepting_ = false;  // I/O thread only
-  uint64_t next_id_ = 0;    // I/O thread only
+  bool accepting_ = false;  // first I/O thread only
+  uint64_t next_id_ = 0;    // first I/O thread only
 
   mutable std::mutex mu_;
   std::condition_variable closed_cv_;  // signalled when a connection leaves connections_
@@ -74,12 +84,21 @@ class Server::Impl {
   std::map<uint64_t, std::shared_ptr<Connection>> connections_;
 };
 
-Server::Impl::Impl(ServerOptions options, QueryHandler& handler) : options_(std::move(options)) {
+Server::Impl::Impl(ServerOptions options, QueryHandler& handler)
+    : options_(std::move(options)), io_threads_(make_io_threads(options_.io_threads)),
+      io_(io_threads_.front()->io) {
   context_.handler = &handler;
   context_.logger = options_.logger;
   context_.max_frame_bytes = options_.max_frame_bytes;
   context_.max_pending_requests = std::max<size_t>(1, options_.max_pending_requests_per_connection);
   context_.on_closed = [this](uint64_t id) { on_connection_closed(id); };
+}
+
+std::vector<std::unique_ptr<Server::Impl::IoThread>> Server::Impl::make_io_threads(size_t n) {
+  if (n == 0) n = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<IoThread>> threads;
+  for (size_t i = 0; i < n; ++i) threads.push_back(std::make_unique<IoThread>());
+  return threads;
 }
 
 std::string Server::Impl::where() const {
@@ -129,10 +148,12 @@ Status Server::Impl::start() {
 
   workers_ = std::make_unique<asio::thread_pool>(std::max<size_t>(1, options_.worker_threads));
   context_.workers = workers_.get();
-  work_.emplace(io_.get_executor());
-  accepting_ = true;  // before the I/O thread exists; it sees this through the thread start
+  accepting_ = true;  // before the I/O threads exist; they see this through the thread start
   asio::post(io_, [this] { accept_next(); });
-  io_thread_ = std::thread([this] { run_io(); });
+  for (auto& t : io_threads_) {
+    t->work.emplace(t->io.get_executor());
+    t->thread = std::thread([this, io = &t->io] { run_io(*io); });
+  }
   state_ = State::kRunning;
   running_ = true;
   if (options_.logger != nullptr) {
@@ -141,9 +162,9 @@ Status Server::Impl::start() {
   return Status::ok();
 }
 
-void Server::Impl::run_io() {
+void Server::Impl::run_io(asio::io_context& io) {
   try {
-    io_.run();
+    io.run();
   } catch (const std::exception& e) {
     // Nothing on the I/O thread throws but allocation failure; report, do not crash.
     if (options_.logger != nullptr) {
@@ -154,7 +175,9 @@ void Server::Impl::run_io() {
 
 void Server::Impl::accept_next() {
   if (!accepting_) return;
-  acceptor_.async_accept([this](const asio::error_code& ec, asio::ip::tcp::socket socket) {
+  // The next connection lives on the next I/O thread, in turn.
+  asio::io_context& home = io_threads_[next_id_ % io_threads_.size()]->io;
+  acceptor_.async_accept(home, [this](const asio::error_code& ec, asio::ip::tcp::socket socket) {
     on_accepted(ec, std::move(socket));
   });
 }
@@ -187,7 +210,7 @@ void Server::Impl::on_accepted(const asio::error_code& ec, asio::ip::tcp::socket
     std::lock_guard lock(mu_);
     connections_.emplace(connection->id(), connection);
   }
-  connection->start();
+  asio::post(connection->executor(), [connection] { connection->start(); });
   accept_next();
 }
 
@@ -219,11 +242,27 @@ void Server::Impl::run_on_io(const std::function<void()>& f) {
   done.get_future().wait();
 }
 
+void Server::Impl::run_on_connections(const std::function<void(Connection&)>& f) {
+  const auto all = connections();
+  std::vector<std::future<void>> done;
+  done.reserve(all.size());
+  for (const auto& c : all) {
+    auto finished = std::make_shared<std::promise<void>>();
+    done.push_back(finished->get_future());
+    asio::post(c->executor(), [c, &f, finished] {
+      f(*c);
+      finished->set_value();
+    });
+  }
+  for (auto& d : done) d.wait();
+}
+
 void Server::Impl::publish(const SchemaChange& change) {
   if (!running_) return;
-  asio::post(io_, [this, body = encode_schema_change_event(change)] {
-    for (const auto& c : connections()) c->send_schema_event(body);
-  });
+  const auto body = std::make_shared<const Bytes>(encode_schema_change_event(change));
+  for (const auto& c : connections()) {
+    asio::post(c->executor(), [c, body] { c->send_schema_event(*body); });
+  }
 }
 
 void Server::Impl::stop() {
@@ -239,8 +278,8 @@ void Server::Impl::stop() {
     asio::error_code ignored;
     acceptor_.close(ignored);
     accept_retry_.cancel();
-    for (const auto& c : connections()) c->begin_drain();
   });
+  run_on_connections([](Connection& c) { c.begin_drain(); });
   // 2. The requests already taken in run to completion; their answers are posted to the
   //    I/O thread, and each connection closes once its answers are written.
   workers_->join();
@@ -249,20 +288,22 @@ void Server::Impl::stop() {
     std::unique_lock lock(mu_);
     closed_cv_.wait_for(lock, options_.stop_write_timeout, [this] { return connections_.empty(); });
   }
-  run_on_io([this] {
-    for (const auto& c : connections()) c->close();
-  });
+  run_on_connections([](Connection& c) { c.close(); });
   {
     std::lock_guard lock(context_.io_lifetime->mu);
     context_.io_lifetime->running = false;
   }
-  work_.reset();
-  io_.stop();
-  io_thread_.join();
+  for (auto& t : io_threads_) {
+    t->work.reset();
+    t->io.stop();
+  }
+  for (auto& t : io_threads_) t->thread.join();
   // Completion handlers of the closed sockets hold their connections: run them here
   // (they find the connection closed) so nothing outlives the server.
-  io_.restart();
-  io_.poll();
+  for (auto& t : io_threads_) {
+    t->io.restart();
+    t->io.poll();
+  }
   state_ = State::kStopped;
   if (options_.logger != nullptr) {
     options_.logger->info("CQL native transport on {}:{} stopped", options_.address, port());

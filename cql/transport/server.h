@@ -2,11 +2,13 @@
 // serves protocol v4 (and v3) frames on them, handing QUERY, PREPARE, EXECUTE and
 // BATCH to a QueryHandler.
 //
-// Threads. One I/O thread runs every socket (accept, read, frame decoding, writes);
-// `worker_threads` threads run the QueryHandler, whose calls may block on the
-// commitlog. A connection may have many requests in flight; each is answered on its
-// own stream as soon as it finishes, so responses may overtake one another. Writes of
-// one connection are serialized on the I/O thread.
+// Threads. `io_threads` I/O threads (one per core by default) each run an io_context;
+// accepted connections are dealt to them in turn, and a connection's reads, frame
+// decoding, writes — and its quick requests (QueryHandler::is_quick) — all run on its
+// own I/O thread. `worker_threads` threads run the other QueryHandler calls, which may
+// block on the commitlog. A connection may have many requests in flight; each is
+// answered on its own stream as soon as it finishes, so responses may overtake one
+// another. Writes of one connection are serialized on its I/O thread.
 //
 // Backpressure. A request counts as pending from the moment its frame is decoded until
 // its response has been written to the socket. A connection with
@@ -48,6 +50,8 @@ struct ServerOptions {
   // QueryHandler calls running at once across all connections. They block on the
   // commitlog, so group commit needs many.
   size_t worker_threads = 64;
+  // Threads serving sockets; 0 means one per core (std::thread::hardware_concurrency).
+  size_t io_threads = 0;
   // Requests of one connection decoded but not yet answered; past it the connection
   // stops reading until some finish.
   size_t max_pending_requests_per_connection = 1024;
