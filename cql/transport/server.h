@@ -34,6 +34,7 @@
 #include "common/status.h"
 #include "cql/protocol/results.h"
 #include "cql/query/query_handler.h"
+#include "cql/transport/tls.h"
 
 namespace cairn::cql {
 
@@ -55,6 +56,10 @@ struct ServerOptions {
   // before it closes their connections anyway. Only a client that stopped reading
   // makes stop() wait this long.
   std::chrono::milliseconds stop_write_timeout{10'000};
+  // client_encryption_options: with tls.enabled every connection speaks TLS (or, with
+  // tls.optional, TLS or plain as the client begins). The key material is loaded by
+  // start(). A failed handshake is logged at info and closes only its connection.
+  TlsOptions tls;
   // Connects and disconnects at debug, protocol errors at info, handler failures at
   // warn. Null: no logging. Must outlive the Server.
   Logger* logger = nullptr;
@@ -70,7 +75,8 @@ class Server {
 
   // Binds, listens and starts the threads. InvalidArgument for an address that is
   // neither an IP nor a resolvable name, IOError when it cannot be bound; both name
-  // address:port. REQUIRES: called once, before stop().
+  // address:port. InvalidArgument naming the option and file when TLS is enabled and
+  // its key material cannot be loaded. REQUIRES: called once, before stop().
   Status start();
 
   // The bound port (the one chosen when options.port was 0); 0 before start().
