@@ -74,7 +74,8 @@ Status fail(std::string* failed_key, const char* key, std::string message) {
 Result<std::string> read_pem_file(const std::string& path) {
   if (path.empty()) return Status::invalid_argument("no file given");
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return Status::invalid_argument(path + ": cannot open: " + std::strerror(errno));
+  if (f == nullptr)
+    return Status::invalid_argument(path + ": cannot open: " + std::strerror(errno));
   std::string text;
   std::array<char, 8192> chunk{};
   bool too_large = false;
@@ -159,14 +160,15 @@ Status load_keystore(SSL_CTX* ctx, const TlsOptions& options, std::string* faile
                   path + ": the private key is encrypted; set keystore_password");
     }
     if (encrypted) {
-      return fail(failed_key, "keystore_password",
-                  path + ": cannot decrypt the private key with keystore_password: " +
-                      openssl_reason());
+      return fail(
+          failed_key, "keystore_password",
+          path + ": cannot decrypt the private key with keystore_password: " + openssl_reason());
     }
     if (text->find("PRIVATE KEY-----") == std::string::npos) {
       return fail(failed_key, "keystore",
-                  path + ": no PEM private key in it (a keystore holds the private key, then "
-                         "the certificate chain)");
+                  path +
+                      ": no PEM private key in it (a keystore holds the private key, then "
+                      "the certificate chain)");
     }
     return fail(failed_key, "keystore", path + ": bad PEM private key: " + openssl_reason());
   }
@@ -175,6 +177,12 @@ Status load_keystore(SSL_CTX* ctx, const TlsOptions& options, std::string* faile
     return fail(failed_key, "keystore",
                 chain.status().message() +
                     " (a keystore holds the private key, then the certificate chain)");
+  }
+  if (X509_check_private_key(chain->front().get(), key.get()) != 1) {
+    return fail(failed_key, "keystore",
+                path +
+                    ": the private key does not match the first certificate (the "
+                    "keystore holds the private key, then its certificate, then the chain)");
   }
   if (SSL_CTX_use_certificate(ctx, chain->front().get()) != 1) {
     return fail(failed_key, "keystore",
@@ -190,11 +198,6 @@ Status load_keystore(SSL_CTX* ctx, const TlsOptions& options, std::string* faile
   if (SSL_CTX_use_PrivateKey(ctx, key.get()) != 1) {
     return fail(failed_key, "keystore",
                 path + ": the private key cannot be used: " + openssl_reason());
-  }
-  if (SSL_CTX_check_private_key(ctx) != 1) {
-    return fail(failed_key, "keystore",
-                path + ": the private key does not match the first certificate: " +
-                    openssl_reason());
   }
   return Status::ok();
 }
@@ -216,7 +219,9 @@ Status load_truststore(SSL_CTX* ctx, const TlsOptions& options, std::string* fai
   return Status::ok();
 }
 
-int openssl_version(TlsVersion v) { return v == TlsVersion::kTls12 ? TLS1_2_VERSION : TLS1_3_VERSION; }
+int openssl_version(TlsVersion v) {
+  return v == TlsVersion::kTls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
+}
 
 // cipher_suites: TLS 1.3 suites go to SSL_CTX_set_ciphersuites, the rest (IANA names
 // translated to OpenSSL's) to SSL_CTX_set_cipher_list. A version left with no suite is
