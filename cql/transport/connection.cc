@@ -214,6 +214,14 @@ void Connection::start_tls() {
 
 void Connection::on_handshake(const asio::error_code& ec) {
   if (state_ != State::kOpen) return;  // stopped meanwhile (and so closed)
+  if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+    // Gone without a word of TLS: a port probe (load balancer, health check) or a
+    // client that gave up. Nothing to tell the operator.
+    log(context_.logger, LogLevel::kDebug,
+        "CQL connection {} from {} closed during the TLS handshake", id_, peer_);
+    close();
+    return;
+  }
   if (ec) {
     std::string reason = ec.message();
     const long verify = SSL_get_verify_result(tls_->native_handle());

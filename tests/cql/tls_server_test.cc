@@ -334,6 +334,25 @@ TEST_F(TlsServerTest, StalledHandshakeDoesNotHoldUpOtherConnections) {
   EXPECT_FALSE(stalled.receive());
 }
 
+TEST_F(TlsServerTest, ClientLeavingBeforeTheHandshakeIsNoFailure) {
+  ASSERT_TRUE(start(tls_only()).is_ok());
+  {
+    Client probe(port());  // a health check: connect, close
+    ASSERT_TRUE(probe.connect());
+    const auto deadline = std::chrono::steady_clock::now() + kTimeout;
+    while (server_->connection_count() == 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(1ms);
+    }
+  }
+  // The connection leaves the server's table after its log line would be written.
+  const auto deadline = std::chrono::steady_clock::now() + kTimeout;
+  while (server_->connection_count() != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_EQ(server_->connection_count(), 0u);
+  EXPECT_EQ(log_text().find("TLS handshake failed"), std::string::npos) << log_text();
+}
+
 TEST_F(TlsServerTest, OptionalServesTlsAndPlainOnOnePort) {
   TlsOptions tls = tls_only();
   tls.optional = true;
