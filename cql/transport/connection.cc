@@ -206,6 +206,15 @@ void Connection::on_first_byte(const asio::error_code& ec, size_t n) {
 
 void Connection::start_tls() {
   tls_ = std::make_unique<TlsStream>(socket_, *context_.tls);
+  handshake_deadline_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
+  handshake_deadline_->expires_after(context_.tls_handshake_timeout);
+  handshake_deadline_->async_wait([self = shared_from_this()](const asio::error_code& ec) {
+    if (ec || self->state_ != State::kOpen || self->handshake_deadline_ == nullptr) return;
+    log(self->context_.logger, LogLevel::kInfo,
+        "CQL connection {} from {}: TLS handshake failed: not completed within {} ms", self->id_,
+        self->peer_, self->context_.tls_handshake_timeout.count());
+    self->close();
+  });
   tls_->async_handshake(asio::ssl::stream_base::server,
                         [self = shared_from_this()](const asio::error_code& ec) {
                           self->on_handshake(ec);
@@ -213,7 +222,9 @@ void Connection::start_tls() {
 }
 
 void Connection::on_handshake(const asio::error_code& ec) {
-  if (state_ != State::kOpen) return;  // stopped meanwhile (and so closed)
+  if (state_ != State::kOpen) return;  // stopped or timed out meanwhile (and so closed)
+  handshake_deadline_->cancel();
+  handshake_deadline_.reset();
   if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
     // Gone without a word of TLS: a port probe (load balancer, health check) or a
     // client that gave up. Nothing to tell the operator.
@@ -605,6 +616,7 @@ void Connection::close() {
   asio::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
+  if (handshake_deadline_ != nullptr) handshake_deadline_->cancel();
   queue_.clear();
   log(context_.logger, LogLevel::kDebug, "CQL connection {} from {} closed", id_, peer_);
   if (context_.on_closed) context_.on_closed(id_);

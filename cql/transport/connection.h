@@ -3,7 +3,8 @@
 //
 // Transport. Plain TCP, or TLS over it (tls.h) when the server has a TLS context: the
 // handshake runs asynchronously on the I/O thread before the first read, and a failed
-// one is logged and closes only this connection. With `tls_optional` the first byte
+// one (or one not finished within tls_handshake_timeout) is logged and closes only
+// this connection. With `tls_optional` the first byte
 // the client sends decides: 0x16 (a TLS handshake record) starts TLS, anything else (a
 // CQL frame's version byte) stays plain. Reads and writes pick the stream with one
 // branch per operation; the plain path is as it was.
@@ -32,7 +33,9 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/ssl/context.hpp>
 #include <asio/ssl/stream.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/thread_pool.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -57,6 +60,7 @@ struct ConnectionContext {
   // Non-null: serve TLS with this context (see Transport above).
   asio::ssl::context* tls = nullptr;
   bool tls_optional = false;  // with `tls`: plain connections are served too
+  std::chrono::milliseconds tls_handshake_timeout{0};  // with `tls`
   // Called on the I/O thread once the connection has closed.
   std::function<void(uint64_t id)> on_closed;
 };
@@ -118,6 +122,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Set when TLS starts, after which every read and write goes through it. Declared
   // after socket_, which it refers to.
   std::unique_ptr<TlsStream> tls_;
+  std::unique_ptr<asio::steady_timer> handshake_deadline_;  // while the handshake runs
   const ConnectionContext& context_;
   const std::string peer_;  // "address:port", for logs
 

@@ -120,6 +120,7 @@ Status Server::Impl::start() {
     tls_context_ = std::move(tls).value();
     context_.tls = tls_context_.get();
     context_.tls_optional = options_.tls.optional;
+    context_.tls_handshake_timeout = options_.tls_handshake_timeout;
   }
   CAIRN_ASSIGN_OR_RETURN(const auto endpoint, resolve());
   asio::error_code ec;

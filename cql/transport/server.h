@@ -60,6 +60,10 @@ struct ServerOptions {
   // tls.optional, TLS or plain as the client begins). The key material is loaded by
   // start(). A failed handshake is logged at info and closes only its connection.
   TlsOptions tls;
+  // A TLS handshake not finished this long after it began fails (10 s is Netty's
+  // default, on which Cassandra's TLS runs), so a client cannot hold a connection
+  // half-open by stalling it.
+  std::chrono::milliseconds tls_handshake_timeout{10'000};
   // Connects and disconnects at debug, protocol errors at info, handler failures at
   // warn. Null: no logging. Must outlive the Server.
   Logger* logger = nullptr;

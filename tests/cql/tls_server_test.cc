@@ -207,7 +207,7 @@ class TlsServerTest : public ::testing::Test {
   }
 
   // Starts a server with `tls` on a free port, logging at info to a file of its own.
-  Status start(const TlsOptions& tls) {
+  Status start(const TlsOptions& tls, std::chrono::milliseconds handshake_timeout = 10s) {
     log_path_ = dir_->path() + "/server-" + std::to_string(++servers_) + ".log";
     log_file_ = std::fopen(log_path_.c_str(), "w");
     logger_ = std::make_unique<Logger>(LogLevel::kInfo, log_file_);
@@ -216,6 +216,7 @@ class TlsServerTest : public ::testing::Test {
     options.worker_threads = 2;
     options.logger = logger_.get();
     options.tls = tls;
+    options.tls_handshake_timeout = handshake_timeout;
     server_ = std::make_unique<Server>(options, handler_);
     return server_->start();
   }
@@ -332,6 +333,17 @@ TEST_F(TlsServerTest, StalledHandshakeDoesNotHoldUpOtherConnections) {
   server_->stop();
   EXPECT_EQ(server_->connection_count(), 0u);
   EXPECT_FALSE(stalled.receive());
+}
+
+TEST_F(TlsServerTest, HandshakeNotCompletedInTimeFails) {
+  ASSERT_TRUE(start(tls_only(), 50ms).is_ok());
+  Client stalled(port());
+  ASSERT_TRUE(stalled.connect());
+  ASSERT_TRUE(stalled.send_raw(Bytes("\x16\x03\x01", 3)));
+  EXPECT_TRUE(log_shows("TLS handshake failed: not completed within 50 ms")) << log_text();
+  EXPECT_FALSE(stalled.receive());
+  // (Other connections going on meanwhile: StalledHandshakeDoesNotHoldUpOtherConnections;
+  // not here, where a handshake on a slow machine could itself take 50 ms.)
 }
 
 TEST_F(TlsServerTest, ClientLeavingBeforeTheHandshakeIsNoFailure) {
