@@ -4,10 +4,10 @@
 // Transport. Plain TCP, or TLS over it (tls.h) when the server has a TLS context: the
 // handshake runs asynchronously on the I/O thread before the first read, and a failed
 // one (or one not finished within tls_handshake_timeout) is logged and closes only
-// this connection. With `tls_optional` the first byte
-// the client sends decides: 0x16 (a TLS handshake record) starts TLS, anything else (a
-// CQL frame's version byte) stays plain. Reads and writes pick the stream with one
-// branch per operation; the plain path is as it was.
+// this connection. With `tls_optional` the first byte the client sends decides: 0x16
+// (a TLS handshake record) starts TLS, anything else (a CQL frame's version byte)
+// stays plain. Reads and writes pick the stream with one branch per operation; the
+// plain path is as it was.
 //
 // Bytes read are cut into frames by a FrameDecoder. STARTUP, OPTIONS and REGISTER are
 // answered on the I/O thread; QUERY, PREPARE, EXECUTE and BATCH are decoded and run on

@@ -2,11 +2,11 @@
 // serves protocol v4 (and v3) frames on them, handing QUERY, PREPARE, EXECUTE and
 // BATCH to a QueryHandler.
 //
-// Threads. One I/O thread runs every socket (accept, read, frame decoding, writes);
-// `worker_threads` threads run the QueryHandler, whose calls may block on the
-// commitlog. A connection may have many requests in flight; each is answered on its
-// own stream as soon as it finishes, so responses may overtake one another. Writes of
-// one connection are serialized on the I/O thread.
+// Threads. One I/O thread runs every socket (accept, TLS handshakes and encryption,
+// read, frame decoding, writes); `worker_threads` threads run the QueryHandler, whose
+// calls may block on the commitlog. A connection may have many requests in flight;
+// each is answered on its own stream as soon as it finishes, so responses may overtake
+// one another. Writes of one connection are serialized on the I/O thread.
 //
 // Backpressure. A request counts as pending from the moment its frame is decoded until
 // its response has been written to the socket. A connection with
