@@ -295,6 +295,8 @@ Result<std::shared_ptr<asio::ssl::context>> make_server_tls_context(const TlsOpt
   SSL_CTX* ctx = context->native_handle();
   SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
                                SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_ALL);
+  // DHE suites (when cipher_suites lists them) take groups sized to the certificate's key.
+  SSL_CTX_set_dh_auto(ctx, 1);
   if (SSL_CTX_set_min_proto_version(ctx, openssl_version(options.min_protocol)) != 1 ||
       SSL_CTX_set_max_proto_version(ctx, openssl_version(options.max_protocol)) != 1) {
     return fail(failed_key, "accepted_protocols", openssl_reason());
