@@ -1,7 +1,7 @@
 // client_encryption_options: the keys and their rules are in client_encryption.h. The
 // facts borrowed from Cassandra 4.1 (key names, PEMBasedSslContextFactory's use of
-// keystore and truststore, protocol versus accepted_protocols) come from its
-// EncryptionOptions and security package.
+// keystore, keystore_password and truststore, its inline parameters) come from its
+// security package.
 #include "tools/cairnd/client_encryption.h"
 
 #include <fmt/format.h>
@@ -129,9 +129,9 @@ Status check_context_factory(const Reader& r, const YAML::Node& value) {
                              name));
 }
 
-// protocol and accepted_protocols, as Cassandra 4 combines them: accepted_protocols
-// when given; otherwise a protocol naming one version accepts that version alone, and
-// "TLS" accepts every version Cairn speaks.
+// protocol and accepted_protocols: accepted_protocols when given (a protocol naming a
+// version must then be among them); otherwise a protocol naming one version accepts
+// that version alone, and "TLS" accepts every version Cairn speaks.
 Status resolve_protocols(const Reader& r, const std::optional<std::string>& protocol,
                          const std::optional<std::vector<std::string>>& accepted, TlsOptions* tls) {
   std::set<TlsVersion> versions;
@@ -239,8 +239,8 @@ Result<cql::TlsOptions> parse_client_encryption_options(
     }
   }
   CAIRN_RETURN_IF_ERROR(resolve_protocols(r, protocol, accepted, &tls));
-  // As in Cassandra, `optional: true` offers TLS beside plain CQL even when `enabled` is
-  // false; with neither, nothing else here is used.
+  // `optional: true` offers TLS beside plain CQL even when `enabled` is false (the
+  // transitional setting); with neither, nothing else here is used.
   if (!tls.enabled && !tls.optional) return TlsOptions{};
   tls.enabled = true;
   // Load everything now, so a bad file fails the config rather than the server's start.
