@@ -8,8 +8,8 @@ P-256, valid two days) under the run's work directory:
 - a node requiring client certificates: a client certificate signed by the CA works,
   none, or one signed by another CA, does not;
 - an optional node: TLS and plain drivers both work on the one port.
-Against Cassandra 4.1 with the same PEM files and PEMBasedSslContextFactory the same
-checks hold.
+Nothing here is specific to Cairn: the same checks are meant to pass against Cassandra
+4.1 given the same PEM files through PEMBasedSslContextFactory (not run here).
 """
 
 import os
