@@ -215,10 +215,9 @@ void Connection::start_tls() {
         self->peer_, self->context_.tls_handshake_timeout.count());
     self->close();
   });
-  tls_->async_handshake(asio::ssl::stream_base::server,
-                        [self = shared_from_this()](const asio::error_code& ec) {
-                          self->on_handshake(ec);
-                        });
+  tls_->async_handshake(
+      asio::ssl::stream_base::server,
+      [self = shared_from_this()](const asio::error_code& ec) { self->on_handshake(ec); });
 }
 
 void Connection::on_handshake(const asio::error_code& ec) {
