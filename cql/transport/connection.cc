@@ -1,6 +1,10 @@
 #include "cql/transport/connection.h"
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include <asio/post.hpp>
+#include <asio/ssl/error.hpp>
 #include <asio/write.hpp>
 #include <cassert>
 #include <exception>
@@ -19,6 +23,11 @@ namespace cairn::cql {
 namespace {
 
 constexpr size_t kReadBufferBytes = 64 * 1024;
+// The content type of a TLS handshake record, the first byte a TLS client sends. A CQL
+// frame starts with its version byte (1 to 5 from a client), so the two never meet.
+constexpr uint8_t kTlsHandshakeRecord = 0x16;
+// The joined write buffer of a TLS connection is given back past this size.
+constexpr size_t kMaxKeptTlsWriteBytes = 1 << 20;
 
 template <typename... Args>
 void log(Logger* logger, LogLevel level, fmt::format_string<Args...> format, Args&&... args) {
@@ -161,7 +170,82 @@ Connection::Connection(uint64_t id, asio::ip::tcp::socket socket, const Connecti
       read_buffer_(kReadBufferBytes) {}
 
 void Connection::start() {
+  if (context_.tls == nullptr) {
+    start_plain();
+    return;
+  }
+  if (!context_.tls_optional) {
+    start_tls();
+    return;
+  }
+  // Peek: the byte stays in the socket for the TLS engine or the frame decoder.
+  socket_.async_receive(asio::buffer(&first_byte_, 1), asio::socket_base::message_peek,
+                        [self = shared_from_this()](const asio::error_code& ec, size_t n) {
+                          self->on_first_byte(ec, n);
+                        });
+}
+
+void Connection::start_plain() {
   log(context_.logger, LogLevel::kDebug, "CQL connection {} from {}", id_, peer_);
+  read_more();
+}
+
+void Connection::on_first_byte(const asio::error_code& ec, size_t n) {
+  if (state_ != State::kOpen) return;  // stopped meanwhile (and so closed)
+  if (ec || n == 0) {
+    log(context_.logger, LogLevel::kDebug, "CQL connection {} from {} closed before any byte: {}",
+        id_, peer_, ec ? ec.message() : "end of stream");
+    close();
+    return;
+  }
+  if (first_byte_ == kTlsHandshakeRecord) {
+    start_tls();
+  } else {
+    start_plain();
+  }
+}
+
+void Connection::start_tls() {
+  tls_ = std::make_unique<TlsStream>(socket_, *context_.tls);
+  handshake_deadline_ = std::make_unique<asio::steady_timer>(socket_.get_executor());
+  handshake_deadline_->expires_after(context_.tls_handshake_timeout);
+  handshake_deadline_->async_wait([self = shared_from_this()](const asio::error_code& ec) {
+    if (ec || self->state_ != State::kOpen || self->handshake_deadline_ == nullptr) return;
+    log(self->context_.logger, LogLevel::kInfo,
+        "CQL connection {} from {}: TLS handshake failed: not completed within {} ms", self->id_,
+        self->peer_, self->context_.tls_handshake_timeout.count());
+    self->close();
+  });
+  tls_->async_handshake(
+      asio::ssl::stream_base::server,
+      [self = shared_from_this()](const asio::error_code& ec) { self->on_handshake(ec); });
+}
+
+void Connection::on_handshake(const asio::error_code& ec) {
+  if (state_ != State::kOpen) return;  // stopped or timed out meanwhile (and so closed)
+  handshake_deadline_->cancel();
+  handshake_deadline_.reset();
+  if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+    // Gone without a word of TLS: a port probe (load balancer, health check) or a
+    // client that gave up. Nothing to tell the operator.
+    log(context_.logger, LogLevel::kDebug,
+        "CQL connection {} from {} closed during the TLS handshake", id_, peer_);
+    close();
+    return;
+  }
+  if (ec) {
+    std::string reason = ec.message();
+    const long verify = SSL_get_verify_result(tls_->native_handle());
+    if (verify != X509_V_OK) {
+      reason += std::string("; client certificate: ") + X509_verify_cert_error_string(verify);
+    }
+    log(context_.logger, LogLevel::kInfo, "CQL connection {} from {}: TLS handshake failed: {}",
+        id_, peer_, reason);
+    close();
+    return;
+  }
+  log(context_.logger, LogLevel::kDebug, "CQL connection {} from {} ({}, {})", id_, peer_,
+      SSL_get_version(tls_->native_handle()), SSL_get_cipher_name(tls_->native_handle()));
   read_more();
 }
 
@@ -170,15 +254,22 @@ void Connection::start() {
 void Connection::read_more() {
   if (state_ != State::kOpen || reading_ || pending_ >= context_.max_pending_requests) return;
   reading_ = true;
-  socket_.async_read_some(
-      asio::buffer(read_buffer_),
-      [self = shared_from_this()](const asio::error_code& ec, size_t n) { self->on_read(ec, n); });
+  auto on_read = [self = shared_from_this()](const asio::error_code& ec, size_t n) {
+    self->on_read(ec, n);
+  };
+  if (tls_ != nullptr) {
+    tls_->async_read_some(asio::buffer(read_buffer_), std::move(on_read));
+  } else {
+    socket_.async_read_some(asio::buffer(read_buffer_), std::move(on_read));
+  }
 }
 
 void Connection::on_read(const asio::error_code& ec, size_t n) {
   reading_ = false;
   if (state_ == State::kClosed) return;
-  if (ec == asio::error::eof) {
+  // stream_truncated: a TLS client closed TCP without a close_notify first, which is
+  // how most of them leave; CQL frames carry their own lengths, so nothing is lost.
+  if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
     // The client closed its side: answer what it already sent, then close.
     begin_drain();
     return;
@@ -501,18 +592,32 @@ void Connection::write_queued() {
     writing_.push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
-  // Buffers are taken once writing_ no longer reallocates (short strings live inline).
-  std::vector<asio::const_buffer> buffers;
-  buffers.reserve(writing_.size());
-  for (const auto& out : writing_) buffers.emplace_back(asio::buffer(out.bytes));
   write_in_flight_ = true;
-  asio::async_write(
-      socket_, buffers,
-      [self = shared_from_this()](const asio::error_code& ec, size_t) { self->on_written(ec); });
+  auto on_written = [self = shared_from_this()](const asio::error_code& ec, size_t) {
+    self->on_written(ec);
+  };
+  if (tls_ == nullptr) {
+    // Buffers are taken once writing_ no longer reallocates (short strings live inline).
+    std::vector<asio::const_buffer> buffers;
+    buffers.reserve(writing_.size());
+    for (const auto& out : writing_) buffers.emplace_back(asio::buffer(out.bytes));
+    asio::async_write(socket_, buffers, std::move(on_written));
+    return;
+  }
+  // Asio's TLS stream turns each buffer into records and socket writes of its own: one
+  // joined buffer keeps a batch of small responses to a few records.
+  if (writing_.size() == 1) {
+    asio::async_write(*tls_, asio::buffer(writing_.front().bytes), std::move(on_written));
+    return;
+  }
+  tls_write_buffer_.clear();
+  for (const auto& out : writing_) tls_write_buffer_ += out.bytes;
+  asio::async_write(*tls_, asio::buffer(tls_write_buffer_), std::move(on_written));
 }
 
 void Connection::on_written(const asio::error_code& ec) {
   write_in_flight_ = false;
+  if (tls_write_buffer_.capacity() > kMaxKeptTlsWriteBytes) Bytes().swap(tls_write_buffer_);
   if (state_ == State::kClosed) return;
   if (ec) {
     log(context_.logger, LogLevel::kDebug, "CQL connection {} from {}: write failed: {}", id_,
@@ -555,6 +660,7 @@ void Connection::close() {
   asio::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
+  if (handshake_deadline_ != nullptr) handshake_deadline_->cancel();
   queue_.clear();
   log(context_.logger, LogLevel::kDebug, "CQL connection {} from {} closed", id_, peer_);
   if (context_.on_closed) context_.on_closed(id_);

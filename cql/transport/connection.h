@@ -1,6 +1,14 @@
 // One client connection of the native-protocol server (server.h): the protocol state
 // machine of §4 over one socket.
 //
+// Transport. Plain TCP, or TLS over it (tls.h) when the server has a TLS context: the
+// handshake runs asynchronously on the I/O thread before the first read, and a failed
+// one (or one not finished within tls_handshake_timeout) is logged and closes only
+// this connection. With `tls_optional` the first byte the client sends decides: 0x16
+// (a TLS handshake record) starts TLS, anything else (a CQL frame's version byte)
+// stays plain. Reads and writes pick the stream with one branch per operation; the
+// plain path is as it was.
+//
 // Bytes read are cut into frames by a FrameDecoder. STARTUP, OPTIONS and REGISTER are
 // answered on the I/O thread, and so are EXECUTEs of quick prepared statements
 // (single-partition reads, plain writes: QueryHandler::is_quick) — a write's answer
@@ -27,7 +35,11 @@
 #pragma once
 
 #include <asio/ip/tcp.hpp>
+#include <asio/ssl/context.hpp>
+#include <asio/ssl/stream.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/thread_pool.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -58,6 +70,10 @@ struct ConnectionContext {
   uint64_t max_frame_bytes = 0;
   size_t max_pending_requests = 0;
   std::shared_ptr<IoLifetime> io_lifetime = std::make_shared<IoLifetime>();
+  // Non-null: serve TLS with this context (see Transport above).
+  asio::ssl::context* tls = nullptr;
+  bool tls_optional = false;  // with `tls`: plain connections are served too
+  std::chrono::milliseconds tls_handshake_timeout{0};  // with `tls`
   // Called on the I/O thread once the connection has closed.
   std::function<void(uint64_t id)> on_closed;
 };
@@ -91,6 +107,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     bool answers_request = false;  // counted in pending_ until written
   };
 
+  using TlsStream = asio::ssl::stream<asio::ip::tcp::socket&>;
+
+  void start_plain();
+  void on_first_byte(const asio::error_code& ec, size_t n);
+  void start_tls();
+  void on_handshake(const asio::error_code& ec);
   void read_more();
   void on_read(const asio::error_code& ec, size_t n);
   void process_frames();
@@ -120,6 +142,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   const uint64_t id_;
   asio::ip::tcp::socket socket_;
+  // Set when TLS starts, after which every read and write goes through it. Declared
+  // after socket_, which it refers to.
+  std::unique_ptr<TlsStream> tls_;
+  std::unique_ptr<asio::steady_timer> handshake_deadline_;  // while the handshake runs
   const ConnectionContext& context_;
   const std::string peer_;  // "address:port", for logs
 
@@ -127,6 +153,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   State state_ = State::kOpen;
   FrameDecoder decoder_;
   std::vector<char> read_buffer_;
+  uint8_t first_byte_ = 0;  // peeked at with tls_optional
+  Bytes tls_write_buffer_;  // TLS: the batch being written, in one piece
   bool reading_ = false;
   size_t pending_ = 0;  // requests decoded and not yet answered on the socket
   std::deque<Outgoing> queue_;

@@ -4,6 +4,7 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
+#include <asio/ssl/context.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/thread_pool.hpp>
 #include <atomic>
@@ -62,6 +63,8 @@ class Server::Impl {
   void run_on_connections(const std::function<void(Connection&)>& f);
 
   ServerOptions options_;
+  // Null unless options_.tls.enabled; built by start(). Outlives every connection.
+  std::shared_ptr<asio::ssl::context> tls_context_;
   // Declared first: every socket, timer and pending handler goes before them.
   std::vector<std::unique_ptr<IoThread>> io_threads_;
   asio::io_context& io_;  // the first I/O thread's: the acceptor and its timer
@@ -126,6 +129,18 @@ Result<asio::ip::tcp::endpoint> Server::Impl::resolve() {
 Status Server::Impl::start() {
   std::lock_guard lifecycle(lifecycle_mu_);
   if (state_ != State::kNew) return Status::invalid_argument("the CQL server was already started");
+  if (options_.tls.enabled) {
+    std::string key;
+    auto tls = make_server_tls_context(options_.tls, &key);
+    if (!tls.is_ok()) {
+      return Status::invalid_argument("client_encryption_options." + key + ": " +
+                                      tls.status().message());
+    }
+    tls_context_ = std::move(tls).value();
+    context_.tls = tls_context_.get();
+    context_.tls_optional = options_.tls.optional;
+    context_.tls_handshake_timeout = options_.tls_handshake_timeout;
+  }
   CAIRN_ASSIGN_OR_RETURN(const auto endpoint, resolve());
   asio::error_code ec;
   auto fail = [&](const char* step) {
@@ -157,7 +172,10 @@ Status Server::Impl::start() {
   state_ = State::kRunning;
   running_ = true;
   if (options_.logger != nullptr) {
-    options_.logger->info("CQL native transport listening on {}:{}", options_.address, port());
+    options_.logger->info("CQL native transport listening on {}:{}{}", options_.address, port(),
+                          tls_context_ == nullptr ? ""
+                          : options_.tls.optional ? " (TLS optional)"
+                                                  : " (TLS)");
   }
   return Status::ok();
 }

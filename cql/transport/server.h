@@ -3,12 +3,13 @@
 // BATCH to a QueryHandler.
 //
 // Threads. `io_threads` I/O threads (one per core by default) each run an io_context;
-// accepted connections are dealt to them in turn, and a connection's reads, frame
-// decoding, writes — and its quick requests (QueryHandler::is_quick) — all run on its
-// own I/O thread. `worker_threads` threads run the other QueryHandler calls, which may
-// block on the commitlog. A connection may have many requests in flight; each is
-// answered on its own stream as soon as it finishes, so responses may overtake one
-// another. Writes of one connection are serialized on its I/O thread.
+// accepted connections are dealt to them in turn, and a connection's TLS handshake and
+// encryption, reads, frame decoding, writes — and its quick requests
+// (QueryHandler::is_quick) — all run on its own I/O thread. `worker_threads` threads
+// run the other QueryHandler calls, which may block on the commitlog. A connection may
+// have many requests in flight; each is answered on its own stream as soon as it
+// finishes, so responses may overtake one another. Writes of one connection are
+// serialized on its I/O thread.
 //
 // Backpressure. A request counts as pending from the moment its frame is decoded until
 // its response has been written to the socket. A connection with
@@ -36,6 +37,7 @@
 #include "common/status.h"
 #include "cql/protocol/results.h"
 #include "cql/query/query_handler.h"
+#include "cql/transport/tls.h"
 
 namespace cairn::cql {
 
@@ -59,6 +61,14 @@ struct ServerOptions {
   // before it closes their connections anyway. Only a client that stopped reading
   // makes stop() wait this long.
   std::chrono::milliseconds stop_write_timeout{10'000};
+  // client_encryption_options: with tls.enabled every connection speaks TLS (or, with
+  // tls.optional, TLS or plain as the client begins). The key material is loaded by
+  // start(). A failed handshake is logged at info and closes only its connection.
+  TlsOptions tls;
+  // A TLS handshake not finished this long after it began fails (10 s is Netty's
+  // default, on which Cassandra's TLS runs), so a client cannot hold a connection
+  // half-open by stalling it.
+  std::chrono::milliseconds tls_handshake_timeout{10'000};
   // Connects and disconnects at debug, protocol errors at info, handler failures at
   // warn. Null: no logging. Must outlive the Server.
   Logger* logger = nullptr;
@@ -74,7 +84,8 @@ class Server {
 
   // Binds, listens and starts the threads. InvalidArgument for an address that is
   // neither an IP nor a resolvable name, IOError when it cannot be bound; both name
-  // address:port. REQUIRES: called once, before stop().
+  // address:port. InvalidArgument naming the option and file when TLS is enabled and
+  // its key material cannot be loaded. REQUIRES: called once, before stop().
   Status start();
 
   // The bound port (the one chosen when options.port was 0); 0 before start().

@@ -94,15 +94,18 @@ def _yaml_scalar(value):
     return "'" + text.replace("'", "''") + "'"
 
 
-def render_yaml(config):
-    """A flat mapping of scalars and lists of scalars, as YAML."""
+def render_yaml(config, indent=""):
+    """A mapping of scalars, lists of scalars and nested mappings of those, as YAML."""
     out = []
     for key, value in config.items():
-        if isinstance(value, (list, tuple)):
-            out.append("%s:" % key)
-            out.extend("  - %s" % _yaml_scalar(v) for v in value)
+        if isinstance(value, dict):
+            out.append("%s%s:" % (indent, key))
+            out.append(render_yaml(value, indent + "  ").rstrip("\n"))
+        elif isinstance(value, (list, tuple)):
+            out.append("%s%s:" % (indent, key))
+            out.extend("%s  - %s" % (indent, _yaml_scalar(v)) for v in value)
         else:
-            out.append("%s: %s" % (key, _yaml_scalar(value)))
+            out.append("%s%s: %s" % (indent, key, _yaml_scalar(value)))
     return "\n".join(out) + "\n"
 
 
@@ -768,6 +771,9 @@ def _self_test():
         text = render_yaml(collections.OrderedDict([("a", "x y"), ("b", ["/p"]), ("c", True),
                                                     ("d", "it's"), ("e", 5), ("f", "10s")]))
         assert text == "a: 'x y'\nb:\n  - /p\nc: true\nd: 'it''s'\ne: 5\nf: 10s\n", text
+        nested = render_yaml({"m": collections.OrderedDict([("on", True), ("l", ["x"]),
+                                                            ("n", {"k": "v"})])})
+        assert nested == "m:\n  on: true\n  l:\n    - x\n  n:\n    k: v\n", nested
 
     for name, fn in [("lifecycle", lifecycle), ("exits_early", exits_early),
                      ("never_listens", never_listens), ("ignores_sigterm", ignores_sigterm),

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "common/env/mem_file_system.h"
+#include "tests/lib/test_certificates.h"
+#include "tests/lib/test_env.h"
 #include "tools/cairnd/config.h"
 
 namespace cairn::tools {
@@ -417,8 +419,8 @@ TEST(CairndConfigTest, EveryBadValueNamesTheFileAndTheKey) {
            {"authenticator: PasswordAuthenticator", "authenticator"},
            {"authenticator:\n  class_name: PasswordAuthenticator", "authenticator"},
            {"authorizer: CassandraAuthorizer", "authorizer"},
-           {"client_encryption_options:\n  enabled: true", "client_encryption_options.enabled"},
-           {"client_encryption_options:\n  optional: true", "client_encryption_options.optional"},
+           {"client_encryption_options:\n  enabled: true", "client_encryption_options.keystore"},
+           {"client_encryption_options:\n  optional: true", "client_encryption_options.keystore"},
            {"client_encryption_options:\n  enabled: maybe", "client_encryption_options.enabled"},
            {"client_encryption_options:\n  colour: blue", "client_encryption_options.colour"},
            {"client_encryption_options: true", "client_encryption_options"},
@@ -468,8 +470,8 @@ TEST(CairndConfigTest, MessagesSayWhatIsWrong) {
             "cairn.yaml: endpoint_snitch: PropertyFileSnitch is not supported yet (use "
             "SimpleSnitch or GossipingPropertyFileSnitch)");
   EXPECT_EQ(parse_error("client_encryption_options:\n  enabled: true\n"),
-            "cairn.yaml: client_encryption_options.enabled: TLS for CQL clients is not supported "
-            "yet");
+            "cairn.yaml: client_encryption_options.keystore: no keystore: name the PEM file "
+            "holding the node's private key and certificate");
   EXPECT_EQ(parse_error("num_tokens: 2000\n"),
             "cairn.yaml: num_tokens: 2000 is out of range (1 to 1536)");
   EXPECT_EQ(parse_error("auto_snapshot: maybe\n"),
@@ -921,6 +923,246 @@ TEST(CairndConfigTest, LoadConfigReadsTheSampleFileFromDisk) {
   ASSERT_TRUE(c.is_ok()) << c.status().to_string();
   EXPECT_EQ(*c, default_config());
   EXPECT_TRUE(warnings.empty());
+}
+
+// ---------------------------------------------------------------------------------
+// client_encryption_options with real key material (made by the openssl command).
+
+class ClientEncryptionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new cairn::testing::TempDir;
+    Status made = cairn::testing::make_test_certificates(dir_->path(), &certs_);
+    ASSERT_TRUE(made.is_ok()) << made.to_string();
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  // client_encryption_options with TLS enabled, this keystore and these other lines.
+  static std::string tls_yaml(const std::string& keystore, const std::string& more = "") {
+    return "client_encryption_options:\n  enabled: true\n  keystore: " + keystore + "\n" + more;
+  }
+  static std::string write_file(const std::string& name, const std::string& text) {
+    const std::string path = certs_.path(name);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+    return path;
+  }
+  static std::string read_file_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  static inline cairn::testing::TempDir* dir_ = nullptr;
+  static inline cairn::testing::TestCertificates certs_;
+};
+
+TEST_F(ClientEncryptionTest, PemKeystoreTruststoreProtocolsAndSuitesAreRead) {
+  std::vector<std::string> warnings;
+  const std::string yaml = R"(client_encryption_options:
+  enabled: true
+  optional: false
+  ssl_context_factory:
+    class_name: org.apache.cassandra.security.PEMBasedSslContextFactory
+  keystore: KEYSTORE
+  truststore: TRUSTSTORE
+  require_client_auth: true
+  require_endpoint_verification: false
+  store_type: PEM
+  protocol: TLS
+  accepted_protocols: [TLSv1.2, TLSv1.3]
+  cipher_suites:
+    - TLS_AES_256_GCM_SHA384
+    - TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+)";
+  std::string text = yaml;
+  text.replace(text.find("KEYSTORE"), 8, certs_.keystore);
+  text.replace(text.find("TRUSTSTORE"), 10, certs_.ca);
+  NodeConfig c = parse_ok(text, &warnings);
+  const cql::TlsOptions& tls = c.client_encryption_options;
+  EXPECT_TRUE(tls.enabled);
+  EXPECT_FALSE(tls.optional);
+  EXPECT_EQ(tls.keystore, certs_.keystore);
+  EXPECT_EQ(tls.keystore_password, "");
+  EXPECT_EQ(tls.truststore, certs_.ca);
+  EXPECT_TRUE(tls.require_client_auth);
+  EXPECT_EQ(tls.min_protocol, cql::TlsVersion::kTls12);
+  EXPECT_EQ(tls.max_protocol, cql::TlsVersion::kTls13);
+  EXPECT_EQ(tls.cipher_suites,
+            (std::vector<std::string>{"TLS_AES_256_GCM_SHA384",
+                                      "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"}));
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+}
+
+TEST_F(ClientEncryptionTest, OptionalServesTlsEvenWhenNotEnabled) {
+  NodeConfig c = parse_ok(
+      "client_encryption_options:\n  enabled: false\n  optional: true\n"
+      "  keystore: " +
+      certs_.keystore + "\n");
+  EXPECT_TRUE(c.client_encryption_options.enabled);
+  EXPECT_TRUE(c.client_encryption_options.optional);
+  // Neither: the key material is not even looked at, as in Cassandra.
+  EXPECT_EQ(parse_ok("client_encryption_options:\n  enabled: false\n  keystore: /nonexistent\n")
+                .client_encryption_options,
+            cql::TlsOptions{});
+}
+
+TEST_F(ClientEncryptionTest, EncryptedKeystoreNeedsItsPassword) {
+  NodeConfig c = parse_ok(tls_yaml(certs_.encrypted_keystore, std::string("  keystore_password: ") +
+                                                                  certs_.kKeystorePassword + "\n"));
+  EXPECT_EQ(c.client_encryption_options.keystore_password, certs_.kKeystorePassword);
+  EXPECT_EQ(parse_error(tls_yaml(certs_.encrypted_keystore)),
+            "cairn.yaml: client_encryption_options.keystore: " + certs_.encrypted_keystore +
+                ": the private key is encrypted; set keystore_password");
+  const std::string wrong =
+      parse_error(tls_yaml(certs_.encrypted_keystore, "  keystore_password: wrong\n"));
+  EXPECT_TRUE(wrong.starts_with(
+      "cairn.yaml: client_encryption_options.keystore_password: " + certs_.encrypted_keystore +
+      ": cannot decrypt the private key with keystore_password"))
+      << wrong;
+}
+
+TEST_F(ClientEncryptionTest, BadKeyMaterialIsAnErrorNamingTheKeyAndTheFile) {
+  const std::string missing = certs_.path("missing.pem");
+  EXPECT_EQ(parse_error(tls_yaml(missing)),
+            "cairn.yaml: client_encryption_options.keystore: " + missing +
+                ": cannot open: No such file or directory");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.dir)), "cairn.yaml: client_encryption_options.keystore: " +
+                                                   certs_.dir + ": cannot read: Is a directory");
+  // A certificate alone, a key alone, a key that is not the certificate's.
+  EXPECT_EQ(parse_error(tls_yaml(certs_.server_cert)),
+            "cairn.yaml: client_encryption_options.keystore: " + certs_.server_cert +
+                ": no PEM private key in it (a keystore holds the private key, then the "
+                "certificate chain)");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.server_key)),
+            "cairn.yaml: client_encryption_options.keystore: " + certs_.server_key +
+                ": no PEM certificate in it (a keystore holds the private key, then the "
+                "certificate chain)");
+  const std::string mismatched = write_file(
+      "mismatched.pem", read_file_text(certs_.client_key) + read_file_text(certs_.server_cert));
+  const std::string message = parse_error(tls_yaml(mismatched));
+  EXPECT_TRUE(message.starts_with("cairn.yaml: client_encryption_options.keystore: " + mismatched +
+                                  ": the private key does not match"))
+      << message;
+  // A certificate whose base64 is damaged.
+  std::string damaged_text = read_file_text(certs_.keystore);
+  const size_t body = damaged_text.find("-----BEGIN CERTIFICATE-----\n") + 40;
+  damaged_text.replace(body, 8, "!!!!!!!!");
+  const std::string damaged = write_file("damaged.pem", damaged_text);
+  const std::string damaged_message = parse_error(tls_yaml(damaged));
+  EXPECT_TRUE(damaged_message.starts_with("cairn.yaml: client_encryption_options.keystore: " +
+                                          damaged + ": certificate 1 is not valid PEM: "))
+      << damaged_message;
+
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  truststore: " + certs_.server_key + "\n")),
+            "cairn.yaml: client_encryption_options.truststore: " + certs_.server_key +
+                ": no PEM certificate in it");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  truststore: " + missing + "\n")),
+            "cairn.yaml: client_encryption_options.truststore: " + missing +
+                ": cannot open: No such file or directory");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  require_client_auth: true\n")),
+            "cairn.yaml: client_encryption_options.truststore: require_client_auth needs a "
+            "truststore: the PEM file of the CA certificates client certificates are verified "
+            "against");
+}
+
+TEST_F(ClientEncryptionTest, ProtocolVersions) {
+  auto versions = [&](const std::string& more, std::vector<std::string>* warnings = nullptr) {
+    const cql::TlsOptions tls =
+        parse_ok(tls_yaml(certs_.keystore, more), warnings).client_encryption_options;
+    return std::make_pair(std::string(cql::tls_version_name(tls.min_protocol)),
+                          std::string(cql::tls_version_name(tls.max_protocol)));
+  };
+  using V = std::pair<std::string, std::string>;
+  EXPECT_EQ(versions(""), V("TLSv1.2", "TLSv1.3"));
+  EXPECT_EQ(versions("  protocol: TLS\n"), V("TLSv1.2", "TLSv1.3"));
+  EXPECT_EQ(versions("  protocol: TLSv1.3\n"), V("TLSv1.3", "TLSv1.3"));
+  EXPECT_EQ(versions("  accepted_protocols: [TLSv1.3]\n"), V("TLSv1.3", "TLSv1.3"));
+  EXPECT_EQ(versions("  protocol: TLSv1.2\n  accepted_protocols: [TLSv1.2, TLSv1.3]\n"),
+            V("TLSv1.2", "TLSv1.3"));
+  std::vector<std::string> warnings;
+  EXPECT_EQ(versions("  accepted_protocols: [TLSv1.1, TLSv1.2]\n", &warnings),
+            V("TLSv1.2", "TLSv1.2"));
+  EXPECT_EQ(warnings, std::vector<std::string>{
+                          "cairn.yaml: client_encryption_options.accepted_protocols: TLSv1.1 is "
+                          "not accepted: Cairn speaks TLSv1.2 and TLSv1.3 only"});
+
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  accepted_protocols: [TLSv1, TLSv1.1]\n")),
+            "cairn.yaml: client_encryption_options.accepted_protocols: accepts neither TLSv1.2 "
+            "nor TLSv1.3");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  accepted_protocols: [TLSv9]\n")),
+            "cairn.yaml: client_encryption_options.accepted_protocols: unknown protocol 'TLSv9' "
+            "(expected TLSv1.2 or TLSv1.3)");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  accepted_protocols: TLSv1.2\n")),
+            "cairn.yaml: client_encryption_options.accepted_protocols: expected a list, e.g. "
+            "[TLSv1.2, TLSv1.3]");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore,
+                                 "  protocol: TLSv1.2\n  accepted_protocols: [TLSv1.3]\n")),
+            "cairn.yaml: client_encryption_options.protocol: TLSv1.2 is not among "
+            "accepted_protocols");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  protocol: TLSv1.1\n")),
+            "cairn.yaml: client_encryption_options.protocol: 'TLSv1.1' is not supported "
+            "(expected TLS, TLSv1.2 or TLSv1.3; Cairn speaks TLS 1.2 and newer only)");
+}
+
+TEST_F(ClientEncryptionTest, CipherSuites) {
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  cipher_suites: [NOT_A_SUITE]\n")),
+            "cairn.yaml: client_encryption_options.cipher_suites: 'NOT_A_SUITE' is not a cipher "
+            "suite this OpenSSL knows");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore,
+                                 "  cipher_suites: [TLS_AES_128_GCM_SHA256]\n"
+                                 "  accepted_protocols: [TLSv1.2]\n")),
+            "cairn.yaml: client_encryption_options.cipher_suites: has no suite for TLSv1.2, the "
+            "only protocol accepted");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore,
+                                 "  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]\n"
+                                 "  protocol: TLSv1.3\n")),
+            "cairn.yaml: client_encryption_options.cipher_suites: has no suite for TLSv1.3, the "
+            "only protocol accepted");
+  // Java's and OpenSSL's names of one suite, and Java's signalling value, are accepted.
+  EXPECT_EQ(
+      parse_ok(tls_yaml(certs_.keystore,
+                        "  cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "
+                        "ECDHE-ECDSA-AES256-GCM-SHA384, TLS_EMPTY_RENEGOTIATION_INFO_SCSV]\n"))
+          .client_encryption_options.cipher_suites.size(),
+      3u);
+}
+
+TEST_F(ClientEncryptionTest, JavaOnlySettings) {
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  store_type: JKS\n")),
+            "cairn.yaml: client_encryption_options.store_type: JKS is not supported: Cairn reads "
+            "PEM files only (convert the store with openssl, see docs/operations/tls.md)");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore,
+                                 "  ssl_context_factory:\n"
+                                 "    class_name: DefaultSslContextFactory\n")),
+            "cairn.yaml: client_encryption_options.ssl_context_factory: DefaultSslContextFactory "
+            "is not supported: Cairn reads PEM files only "
+            "(org.apache.cassandra.security.PEMBasedSslContextFactory)");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore,
+                                 "  ssl_context_factory:\n"
+                                 "    class_name: PEMBasedSslContextFactory\n"
+                                 "    parameters:\n"
+                                 "      private_key: abc\n")),
+            "cairn.yaml: client_encryption_options.ssl_context_factory.parameters: inline PEM "
+            "(private_key, trusted_certificates) is not supported yet: put the PEM in the files "
+            "named by keystore and truststore");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  keystore_password_file: /etc/pw\n")),
+            "cairn.yaml: client_encryption_options.keystore_password_file: is not supported yet "
+            "(write keystore_password)");
+  EXPECT_EQ(parse_error(tls_yaml(certs_.keystore, "  require_client_auth: optional\n")),
+            "cairn.yaml: client_encryption_options.require_client_auth: expected true or false, "
+            "got 'optional'");
+  std::vector<std::string> warnings;
+  parse_ok(tls_yaml(certs_.keystore, "  algorithm: SunX509\n  truststore_password: cassandra\n"),
+           &warnings);
+  EXPECT_EQ(warnings, (std::vector<std::string>{
+                          "cairn.yaml: client_encryption_options.algorithm: a Java key manager "
+                          "setting; ignored",
+                          "cairn.yaml: client_encryption_options.truststore_password: a PEM "
+                          "truststore has no password; ignored"}));
 }
 
 }  // namespace

@@ -264,9 +264,16 @@ partitioner: org.apache.cassandra.dht.Murmur3Partitioner
 authenticator: AllowAllAuthenticator
 authorizer: AllowAllAuthorizer
 
-# TLS for CQL clients is not supported yet: enabled must stay false.
+# TLS for CQL clients, with PEM files as Cassandra's PEMBasedSslContextFactory reads
+# them (docs/operations/tls.md). enabled: TLS only; optional: TLS and plain on one port.
 client_encryption_options:
   enabled: false
+  # optional: false
+  # keystore: conf/node-keystore.pem   # the private key, then the certificate chain
+  # keystore_password: secret          # only for an encrypted private key
+  # truststore: conf/ca.pem            # the CAs client certificates must chain to
+  # require_client_auth: false
+  # accepted_protocols: [TLSv1.2, TLSv1.3]
 
 # Where the tables live. Cairn keeps exactly one data directory.
 data_file_directories:

@@ -22,6 +22,7 @@
 
 #include "common/env/posix_file_system.h"
 #include "tools/cairnd/cassandra_keys.h"
+#include "tools/cairnd/client_encryption.h"
 
 namespace cairn::tools {
 namespace {
@@ -491,32 +492,14 @@ Status apply_seed_provider(const Parser& p, const Entry& e, NodeConfig* c) {
   return Status::ok();
 }
 
-// client_encryption_options: only `enabled: false` (and `optional: false`) for now; the
-// keystore settings are accepted and unused.
-Status apply_client_encryption_options(const Parser& p, const Entry& e, NodeConfig*) {
-  // clang-format off
-  static constexpr std::string_view kIgnored[] = {
-      "accepted_protocols", "algorithm", "cipher_suites", "keystore", "keystore_password",
-      "keystore_password_file", "protocol", "require_client_auth",
-      "require_endpoint_verification", "ssl_context_factory", "store_type", "truststore",
-      "truststore_password", "truststore_password_file"};
-  // clang-format on
-  if (!e.value.IsMap()) {
-    if (e.value.IsNull()) return p.error(e.key, "has no value");
-    return p.error(e.key, "expected a map such as `enabled: false`");
-  }
-  for (const auto& kv : e.value) {
-    std::string sub = kv.first.Scalar();
-    std::string path = fmt::format("{}.{}", e.key, sub);
-    if (sub == "enabled" || sub == "optional") {
-      CAIRN_ASSIGN_OR_RETURN(std::string text, p.scalar(path, kv.second));
-      std::optional<bool> on = parse_bool(text);
-      if (!on) return p.error(path, fmt::format("expected true or false, got '{}'", text));
-      if (*on) return p.error(path, "TLS for CQL clients is not supported yet");
-    } else if (std::find(std::begin(kIgnored), std::end(kIgnored), sub) == std::end(kIgnored)) {
-      return p.error(path, "unknown key");
-    }
-  }
+// client_encryption_options: a map of its own (client_encryption.h).
+Status apply_client_encryption_options(const Parser& p, const Entry& e, NodeConfig* c) {
+  std::string error_key;
+  std::vector<std::string> warnings;
+  auto tls = parse_client_encryption_options(e.value, e.key, parse_bool, &error_key, &warnings);
+  for (const auto& w : warnings) p.warn(w);
+  if (!tls.is_ok()) return p.error(error_key, tls.status().message());
+  c->client_encryption_options = std::move(tls).value();
   return Status::ok();
 }
 

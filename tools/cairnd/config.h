@@ -34,6 +34,7 @@
 #include "common/env/file_system.h"
 #include "common/logging.h"
 #include "common/result.h"
+#include "cql/transport/tls.h"
 #include "storage/options.h"
 
 namespace cairn::tools {
@@ -69,9 +70,11 @@ struct NodeConfig {
   // also say org.apache.cassandra.locator.SimpleSnitch).
   std::string endpoint_snitch = "SimpleSnitch";
   // Only the allow-all ones so far; PasswordAuthenticator and CassandraAuthorizer are
-  // refused with "not supported yet". client_encryption_options.enabled: true likewise.
+  // refused with "not supported yet".
   std::string authenticator = "AllowAllAuthenticator";
   std::string authorizer = "AllowAllAuthorizer";
+  // TLS for CQL clients (client_encryption.h); its files are checked at parse time.
+  cql::TlsOptions client_encryption_options;
 
   // --- Storage (see DatabaseOptions for what each does).
   // Exactly one entry: Cairn keeps one data directory ("only one data directory is

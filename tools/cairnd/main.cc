@@ -96,6 +96,7 @@ int run(const std::string& config_path) {
   server_options.max_frame_bytes = config.native_transport_max_frame_size_bytes;
   server_options.worker_threads = static_cast<size_t>(config.native_transport_max_threads);
   server_options.logger = &logger;
+  server_options.tls = config.client_encryption_options;
   cql::Server server(server_options, processor);
   server_ptr = &server;
   if (Status s = server.start(); !s.is_ok()) {

@@ -1,0 +1,208 @@
+"""TLS for CQL clients (client_encryption_options): the driver with an ssl_context.
+
+The module makes its own throwaway CA and certificates with the openssl command (EC
+P-256, valid two days) under the run's work directory:
+- a TLS-only node: a driver whose ssl_context trusts the CA and checks the host name
+  (the certificate's SAN is IP 127.0.0.1) connects and runs CRUD; a driver trusting
+  another CA, and a driver without TLS, cannot connect;
+- a node requiring client certificates: a client certificate signed by the CA works,
+  none, or one signed by another CA, does not;
+- an optional node: TLS and plain drivers both work on the one port.
+Nothing here is specific to Cairn: the same checks are meant to pass against Cassandra
+4.1 given the same PEM files through PEMBasedSslContextFactory (not run here).
+"""
+
+import os
+import ssl
+import subprocess
+import unittest
+
+from cassandra.cluster import NoHostAvailable
+
+import harness
+
+OPENSSL_CONFIG = """[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = unused
+[ca_ext]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+[server_ext]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = IP:127.0.0.1
+[client_ext]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = clientAuth
+"""
+
+NEW_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+
+CERTS = None
+
+
+class Certificates:
+    """ca, server keystore (key then certificate), client, other CA and its client."""
+
+    def __init__(self, directory):
+        self.dir = directory
+        os.makedirs(directory, exist_ok=True)
+        with open(self.path("openssl.cnf"), "w") as f:
+            f.write(OPENSSL_CONFIG)
+        self._ca("ca", "Cairn driver test CA")
+        self._leaf("server", "ca", "server_ext", "127.0.0.1", 2)
+        self._leaf("client", "ca", "client_ext", "driver client", 3)
+        self._ca("other-ca", "Another CA")
+        self._leaf("other-client", "other-ca", "client_ext", "stranger", 4)
+        with open(self.path("server-keystore.pem"), "w") as out:
+            for part in ("server.key", "server.pem"):
+                with open(self.path(part)) as f:
+                    out.write(f.read())
+        self.ca = self.path("ca.pem")
+        self.keystore = self.path("server-keystore.pem")
+        self.other_ca = self.path("other-ca.pem")
+
+    def path(self, name):
+        return os.path.join(self.dir, name)
+
+    def _openssl(self, *args):
+        done = subprocess.run(["openssl"] + list(args), cwd=self.dir, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if done.returncode != 0:
+            raise AssertionError("openssl %s failed:\n%s" % (" ".join(args), done.stdout))
+
+    def _ca(self, name, subject):
+        self._openssl("req", "-x509", "-config", "openssl.cnf", "-extensions", "ca_ext", *NEW_KEY,
+                      "-keyout", name + ".key", "-out", name + ".pem", "-days", "2",
+                      "-subj", "/CN=" + subject)
+
+    def _leaf(self, name, ca, extensions, subject, serial):
+        self._openssl("req", "-new", "-config", "openssl.cnf", *NEW_KEY, "-keyout", name + ".key",
+                      "-out", name + ".csr", "-subj", "/CN=" + subject)
+        self._openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key",
+                      "-set_serial", str(serial), "-days", "2", "-extfile", "openssl.cnf",
+                      "-extensions", extensions, "-out", name + ".pem")
+
+
+def setUpModule():
+    global CERTS
+    CERTS = Certificates(os.path.join(harness.workdir(), "tls-certificates"))
+
+
+def tearDownModule():
+    harness.stop_module_nodes(__name__)
+
+
+def client_context(ca, cert=None, key=None):
+    """What an application writes: verify the server against `ca`, host name included."""
+    context = ssl.create_default_context(cafile=ca)
+    assert context.check_hostname and context.verify_mode == ssl.CERT_REQUIRED
+    if cert:
+        context.load_cert_chain(cert, key)
+    return context
+
+
+def tls_node(owner, **options):
+    encryption = {"enabled": True, "keystore": CERTS.keystore}
+    encryption.update(options)
+    return harness.new_node(owner, config_overrides={"client_encryption_options": encryption})
+
+
+class TlsTestCase(unittest.TestCase):
+
+    def assert_cannot_connect(self, node, **cluster_kwargs):
+        cluster = node.cluster(**cluster_kwargs)
+        with self.assertRaises(NoHostAvailable):
+            cluster.connect()
+        cluster.shutdown()
+
+    def assert_connection_is_tls(self, session):
+        connections = harness.session_connections(session)
+        self.assertTrue(connections)
+        for c in connections:
+            self.assertIsInstance(c._socket, ssl.SSLSocket)
+            self.assertIn(c._socket.version(), ("TLSv1.2", "TLSv1.3"))
+            self.assertIn(("IP Address", "127.0.0.1"), c._socket.getpeercert()["subjectAltName"])
+
+    def crud(self, session, ks):
+        harness.create_keyspace(session, ks)
+        session.execute("CREATE TABLE %s.calls (id int PRIMARY KEY, agent text, seconds int)" % ks)
+        insert = session.prepare("INSERT INTO %s.calls (id, agent, seconds) VALUES (?, ?, ?)" % ks)
+        for i in range(20):
+            session.execute(insert, (i, "agent-%d" % (i % 3), i * 10))
+        self.assertEqual(session.execute("SELECT agent, seconds FROM %s.calls WHERE id = 7" % ks).one(),
+                         ("agent-1", 70))
+        session.execute("UPDATE %s.calls SET seconds = 71 WHERE id = 7" % ks)
+        self.assertEqual(session.execute("SELECT seconds FROM %s.calls WHERE id = 7" % ks).one()[0], 71)
+        session.execute("DELETE FROM %s.calls WHERE id = 7" % ks)
+        self.assertIsNone(session.execute("SELECT * FROM %s.calls WHERE id = 7" % ks).one())
+        self.assertEqual(len(list(session.execute("SELECT id FROM %s.calls" % ks))), 19)
+
+
+class TlsOnlyTest(TlsTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.node = tls_node(__name__)
+
+    def test_verified_connection_runs_crud(self):
+        session = self.node.session(ssl_context=client_context(CERTS.ca))
+        self.assert_connection_is_tls(session)
+        self.crud(session, "tls_crud")
+
+    def test_driver_trusting_another_ca_cannot_connect(self):
+        self.assert_cannot_connect(self.node, ssl_context=client_context(CERTS.other_ca))
+
+    def test_plain_driver_is_refused_and_the_node_logs_it(self):
+        self.assert_cannot_connect(self.node)
+        harness.wait_until(lambda: "TLS handshake failed" in open(self.node.log_path).read(), 10,
+                           what="the failed handshake in the node's log")
+        # A TLS client is served as before.
+        session = self.node.session(ssl_context=client_context(CERTS.ca))
+        self.assertEqual(session.execute("SELECT key FROM system.local").one()[0], "local")
+
+
+class ClientAuthTest(TlsTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.node = tls_node(__name__, truststore=CERTS.ca, require_client_auth=True)
+
+    def test_client_certificate_signed_by_the_ca_works(self):
+        context = client_context(CERTS.ca, CERTS.path("client.pem"), CERTS.path("client.key"))
+        session = self.node.session(ssl_context=context)
+        self.assert_connection_is_tls(session)
+        self.crud(session, "tls_client_auth")
+
+    def test_client_without_a_certificate_is_refused(self):
+        self.assert_cannot_connect(self.node, ssl_context=client_context(CERTS.ca))
+
+    def test_client_certificate_of_another_ca_is_refused(self):
+        context = client_context(CERTS.ca, CERTS.path("other-client.pem"),
+                                 CERTS.path("other-client.key"))
+        self.assert_cannot_connect(self.node, ssl_context=context)
+
+
+class OptionalTest(TlsTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.node = tls_node(__name__, optional=True)
+
+    def test_tls_and_plain_drivers_share_the_port(self):
+        secure = self.node.session(ssl_context=client_context(CERTS.ca))
+        self.assert_connection_is_tls(secure)
+        plain = self.node.session()
+        for c in harness.session_connections(plain):
+            self.assertNotIsInstance(c._socket, ssl.SSLSocket)
+        self.crud(secure, "tls_optional")
+        self.assertEqual(len(list(plain.execute("SELECT id FROM tls_optional.calls"))), 19)
+
+
+if __name__ == "__main__":
+    unittest.main()
