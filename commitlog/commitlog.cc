@@ -38,6 +38,10 @@ struct Segment {
   std::unique_ptr<WritableFile> file;
   uint64_t size = 0;         // bytes appended
   uint64_t synced_size = 0;  // bytes known durable
+  // Group mode: records appended since the last sync pass and not yet written to the
+  // file. The sync pass writes them with one write and syncs; nothing here has been
+  // acknowledged, so a killed process loses nothing it promised.
+  Bytes unwritten;
   // Tables with records here, and the offset of their last record in this segment.
   std::map<Uuid, uint32_t> dirty;
 };
@@ -208,7 +212,12 @@ Result<ReplayPosition> CommitLogImpl::append_record(BytesView payload,
   }
   Segment& segment = *segments_.back();
   ReplayPosition position{segment.id, static_cast<uint32_t>(segment.size)};
-  Status s = segment.file->append(record);
+  Status s;
+  if (options_.sync == CommitLogSync::kGroup) {
+    segment.unwritten += record;  // written by the next sync pass
+  } else {
+    s = segment.file->append(record);  // in the page cache before add() returns
+  }
   if (s.is_ok()) s = env_.failpoints->check("commitlog.after_append");
   if (!s.is_ok()) return fail_locked(s);
   segment.size += record.size();
@@ -313,7 +322,12 @@ Status CommitLogImpl::sync_upto(uint64_t target) {
     // writer that appended before it looked.
     sync_running_ = true;
     sync_lock.unlock();
-    std::vector<std::pair<std::shared_ptr<Segment>, uint64_t>> todo;
+    struct Todo {
+      std::shared_ptr<Segment> segment;
+      uint64_t size;    // what the segment will hold once `unwritten` is written
+      Bytes unwritten;  // group mode: taken from the segment, in append order
+    };
+    std::vector<Todo> todo;
     uint64_t covered;
     Status s;
     {
@@ -321,18 +335,24 @@ Status CommitLogImpl::sync_upto(uint64_t target) {
       s = failed_;
       covered = appended_;
       for (const auto& seg : segments_) {
-        if (seg->synced_size < seg->size) todo.emplace_back(seg, seg->size);
+        if (seg->synced_size < seg->size) {
+          todo.push_back(Todo{seg, seg->size, std::move(seg->unwritten)});
+          seg->unwritten.clear();
+        }
       }
     }
     if (s.is_ok()) s = env_.failpoints->check("commitlog.before_sync");
-    for (const auto& [seg, size] : todo) {
+    // Only one leader runs at a time, and each took its bytes under mu_ in append order,
+    // so the files receive the records in order.
+    for (const Todo& t : todo) {
       if (!s.is_ok()) break;
-      s = seg->file->sync();
+      if (!t.unwritten.empty()) s = t.segment->file->append(t.unwritten);
+      if (s.is_ok()) s = t.segment->file->sync();
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (s.is_ok()) {
-        for (const auto& [seg, size] : todo) seg->synced_size = std::max(seg->synced_size, size);
+        for (const Todo& t : todo) t.segment->synced_size = std::max(t.segment->synced_size, t.size);
         delete_clean_segments_locked();
       } else {
         (void)fail_locked(s);

@@ -9,7 +9,9 @@
 //  - periodic: once the record is written to the OS (it survives a killed process);
 //    a scheduled task fsyncs every `sync_period`, so a power cut loses at most one period.
 //  - group: once an fsync covering the record has completed; writers arriving while
-//    an fsync runs share the next one (leader/follower). Callers that must not block
+//    an fsync runs share the next one (leader/follower). The records are kept in
+//    memory until that pass writes them with one write and syncs (nothing unsynced is
+//    acknowledged, so nothing acknowledged is lost to a killed process). Callers that must not block
 //    use append() + when_synced() instead: a sync thread runs those fsyncs, sharing
 //    them with the blocking writers, and calls the waiters back.
 //  - batch: the writer fsyncs its own record before returning.
