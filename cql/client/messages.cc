@@ -30,9 +30,13 @@ Result<TypeRef> read_option(cql::BodyReader* r, int depth) {
   CAIRN_ASSIGN_OR_RETURN(uint16_t id, r->read_short());
   // Parameters of a collection or tuple are always frozen in the model's terms.
   switch (id) {
-    case 0x0000:  // custom: the class name; its bytes are shown as a blob
-      CAIRN_RETURN_IF_ERROR(r->read_string().status());
+    case 0x0000: {  // custom: a marshal class name
+      CAIRN_ASSIGN_OR_RETURN(std::string name, r->read_string());
+      // Cassandra sends duration this way to v4 clients; any other custom type's
+      // bytes are shown as a blob.
+      if (name == "org.apache.cassandra.db.marshal.DurationType") return CqlType::duration();
       return CqlType::blob();
+    }
     case 0x0001: return CqlType::ascii();
     case 0x0002: return CqlType::bigint();
     case 0x0003: return CqlType::blob();
