@@ -42,10 +42,9 @@ Result<QueryResult> Client::query(std::string_view cql, const QueryOptions& opti
   return result;
 }
 
-Result<QueryResult> Client::query_all(std::string_view cql, int32_t page_size,
+Result<QueryResult> Client::query_all(std::string_view cql, QueryOptions options,
                                       std::chrono::milliseconds timeout) {
-  QueryOptions options;
-  options.page_size = page_size;
+  if (options.page_size <= 0) options.page_size = kDefaultFetchPageSize;
   CAIRN_ASSIGN_OR_RETURN(QueryResult all, query(cql, options, timeout));
   while (!all.error && all.kind == ResultKind::kRows && all.rows.has_more_pages) {
     options.paging_state = all.rows.paging_state;

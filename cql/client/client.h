@@ -34,6 +34,8 @@ struct QueryResult {
   std::vector<std::string> warnings;
 };
 
+inline constexpr int32_t kDefaultFetchPageSize = 5000;
+
 class Client {
  public:
   static Result<std::unique_ptr<Client>> connect(
@@ -43,9 +45,11 @@ class Client {
   Result<QueryResult> query(std::string_view cql, const QueryOptions& options = {},
                             std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
-  // Every row of `cql`, fetching page after page of `page_size`; the returned
-  // QueryResult holds them all (rows.has_more_pages false). Stops at the first ERROR.
-  Result<QueryResult> query_all(std::string_view cql, int32_t page_size = 5000,
+  // Every row of `cql`, fetching page after page of options.page_size (5000 when it
+  // is 0 or less), starting at options.paging_state; the returned QueryResult holds
+  // them all (rows.has_more_pages false). Stops at the first ERROR. `timeout` is per
+  // page.
+  Result<QueryResult> query_all(std::string_view cql, QueryOptions options = {},
                                 std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   const std::string& peer() const { return connection_->peer(); }

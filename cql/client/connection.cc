@@ -6,6 +6,8 @@
 #include <asio/connect.hpp>
 #include <asio/ssl/host_name_verification.hpp>
 #include <asio/write.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <cstring>
 #include <utility>
 
@@ -153,14 +155,32 @@ Status CqlConnection::tls_handshake(std::chrono::steady_clock::time_point deadli
     stream_.set_verify_mode(asio::ssl::verify_none, ec);
   }
   if (!tls.cert_file.empty()) {
-    ssl_context_.use_certificate_chain_file(tls.cert_file, ec);
-    if (ec) return failed("client certificate", tls.cert_file);
-    ssl_context_.use_private_key_file(tls.key_file.empty() ? tls.cert_file : tls.key_file,
-                                      asio::ssl::context::pem, ec);
-    if (ec) return failed("client key", tls.key_file.empty() ? tls.cert_file : tls.key_file);
+    // On the connection's SSL object: it took its copy of the context's certificate
+    // when the stream was made, so the context's own setters would come too late.
+    const std::string& key_file = tls.key_file.empty() ? tls.cert_file : tls.key_file;
+    SSL* ssl = stream_.native_handle();
+    auto openssl_failed = [&](std::string_view what, const std::string& file) {
+      const unsigned long code = ERR_get_error();
+      char reason[256] = "unknown reason";
+      if (code != 0) ERR_error_string_n(code, reason, sizeof reason);
+      ERR_clear_error();
+      return Status::invalid_argument(fmt::format("TLS: cannot load {} {}: {}", what, file, reason));
+    };
+    if (SSL_use_certificate_chain_file(ssl, tls.cert_file.c_str()) != 1) {
+      return openssl_failed("client certificate", tls.cert_file);
+    }
+    if (SSL_use_PrivateKey_file(ssl, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+      return openssl_failed("client key", key_file);
+    }
+    if (SSL_check_private_key(ssl) != 1) {
+      return openssl_failed("a client key matching the certificate from", key_file);
+    }
   }
-  // SNI, so a node behind a name-routing proxy gets the right certificate.
-  SSL_set_tlsext_host_name(stream_.native_handle(), options_.host.c_str());
+  // SNI (for names only: an IP address is not a server name), so a node behind a
+  // name-routing proxy gets the right certificate.
+  asio::error_code not_an_address;
+  (void)asio::ip::make_address(options_.host, not_an_address);
+  if (not_an_address) SSL_set_tlsext_host_name(stream_.native_handle(), options_.host.c_str());
   bool done = false;
   asio::error_code handshake_ec;
   stream_.async_handshake(asio::ssl::stream_base::client, [&](const asio::error_code& e) {

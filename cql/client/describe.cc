@@ -90,8 +90,9 @@ class RowReader {
   std::string what_;
 };
 
-Result<QueryResult> read_table(Client& client, std::string_view cql) {
-  CAIRN_ASSIGN_OR_RETURN(QueryResult result, client.query_all(cql));
+Result<QueryResult> read_table(Client& client, std::string_view cql,
+                               std::chrono::milliseconds timeout) {
+  CAIRN_ASSIGN_OR_RETURN(QueryResult result, client.query_all(cql, QueryOptions(), timeout));
   if (result.error) {
     return Status::invalid_argument(fmt::format("{}: {}", cql, result.error->message));
   }
@@ -229,13 +230,14 @@ Result<std::string> describe_schema(const SchemaMeta& schema) {
   return out;
 }
 
-Result<SchemaMeta> load_schema(Client& client) {
+Result<SchemaMeta> load_schema(Client& client, std::chrono::milliseconds timeout) {
   SchemaMeta schema;
   {
     CAIRN_ASSIGN_OR_RETURN(
         QueryResult result,
         read_table(client,
-                   "SELECT keyspace_name, durable_writes, replication FROM system_schema.keyspaces"));
+                   "SELECT keyspace_name, durable_writes, replication FROM system_schema.keyspaces",
+                   timeout));
     RowReader r(result, "system_schema.keyspaces");
     CAIRN_ASSIGN_OR_RETURN(size_t name, r.index("keyspace_name"));
     CAIRN_ASSIGN_OR_RETURN(size_t durable, r.index("durable_writes"));
@@ -251,7 +253,7 @@ Result<SchemaMeta> load_schema(Client& client) {
   }
   {
     CAIRN_ASSIGN_OR_RETURN(QueryResult result,
-                           read_table(client, "SELECT * FROM system_schema.tables"));
+                           read_table(client, "SELECT * FROM system_schema.tables", timeout));
     RowReader r(result, "system_schema.tables");
     CAIRN_ASSIGN_OR_RETURN(size_t ks, r.index("keyspace_name"));
     CAIRN_ASSIGN_OR_RETURN(size_t name, r.index("table_name"));
@@ -286,7 +288,8 @@ Result<SchemaMeta> load_schema(Client& client) {
         QueryResult result,
         read_table(client,
                    "SELECT keyspace_name, table_name, column_name, clustering_order, kind, "
-                   "position, type FROM system_schema.columns"));
+                   "position, type FROM system_schema.columns",
+                   timeout));
     RowReader r(result, "system_schema.columns");
     CAIRN_ASSIGN_OR_RETURN(size_t ks, r.index("keyspace_name"));
     CAIRN_ASSIGN_OR_RETURN(size_t table, r.index("table_name"));

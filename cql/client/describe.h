@@ -15,6 +15,7 @@
 // Thread safety: the generators are pure; load_schema uses the Client it is given.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -79,6 +80,7 @@ Result<std::string> describe_schema(const SchemaMeta& schema);
 
 // Reads system_schema.keyspaces, .tables and .columns. A node ERROR or a table whose
 // rows lack the columns read is reported as an error naming it.
-Result<SchemaMeta> load_schema(Client& client);
+Result<SchemaMeta> load_schema(Client& client,
+                               std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
 }  // namespace cairn::cql::client

@@ -42,8 +42,9 @@ std::string bio_text(BIO* bio) {
   return out;
 }
 
-// A self-signed CA certificate for `cn` (P-256, one hour).
-Pem self_signed(const char* cn) {
+// A self-signed CA certificate for `cn` (P-256, one hour), naming `san` (e.g.
+// "IP:127.0.0.1") as its subject alternative name when given.
+Pem self_signed(const char* cn, const char* san = nullptr) {
   EVP_PKEY* key = EVP_EC_gen("P-256");
   X509* x = X509_new();
   X509_set_version(x, 2);
@@ -59,6 +60,12 @@ Pem self_signed(const char* cn) {
                                            const_cast<char*>("critical,CA:TRUE"));
   X509_add_ext(x, ca, -1);
   X509_EXTENSION_free(ca);
+  if (san != nullptr) {
+    X509_EXTENSION* alt =
+        X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, const_cast<char*>(san));
+    X509_add_ext(x, alt, -1);
+    X509_EXTENSION_free(alt);
+  }
   X509_sign(x, key, EVP_sha256());
   Pem pem;
   BIO* cert = BIO_new(BIO_s_mem());
@@ -80,12 +87,17 @@ std::string write_temp(const std::string& name, const std::string& text) {
 }
 
 // A node on 127.0.0.1 that speaks TLS with `pem`, asks for PasswordAuthenticator
-// credentials cassandra/secret and answers every QUERY with one row ("hello").
+// credentials cassandra/secret and answers every QUERY with one row ("hello"). With
+// `client_ca`, it requires a client certificate signed by it.
 class FakeNode {
  public:
-  explicit FakeNode(const Pem& pem) {
+  explicit FakeNode(const Pem& pem, const std::string& client_ca = "") {
     context_.use_certificate_chain(asio::buffer(pem.cert));
     context_.use_private_key(asio::buffer(pem.key), asio::ssl::context::pem);
+    if (!client_ca.empty()) {
+      context_.add_certificate_authority(asio::buffer(client_ca));
+      context_.set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
+    }
     acceptor_.open(asio::ip::tcp::v4());
     acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
     acceptor_.listen();
@@ -179,10 +191,14 @@ class FakeNode {
 class ClientConnectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    node_pem_ = self_signed("cairn-test-node");
+    node_pem_ = self_signed("cairn-test-node", "IP:127.0.0.1");
     ca_file_ = write_temp("cairn-client-test-ca", node_pem_.cert);
   }
-  void TearDown() override { std::filesystem::remove(ca_file_); }
+  void TearDown() override {
+    for (const auto& f : {ca_file_, cert_file_, key_file_}) {
+      if (!f.empty()) std::filesystem::remove(f);
+    }
+  }
 
   ConnectionOptions options(uint16_t port) const {
     ConnectionOptions o;
@@ -196,6 +212,8 @@ class ClientConnectionTest : public ::testing::Test {
 
   Pem node_pem_;
   std::string ca_file_;
+  std::string cert_file_;
+  std::string key_file_;
 };
 
 TEST_F(ClientConnectionTest, TlsVerifiedAgainstTheCaFileThenPasswordAuthentication) {
@@ -249,6 +267,68 @@ TEST_F(ClientConnectionTest, MissingCaFileIsNamed) {
   auto client = Client::connect(o, std::chrono::seconds(10));
   ASSERT_FALSE(client.is_ok());
   EXPECT_NE(client.status().message().find("/nonexistent/ca.pem"), std::string::npos)
+      << client.status().to_string();
+}
+
+TEST_F(ClientConnectionTest, HostnameIsCheckedWhenAsked) {
+  {
+    FakeNode node(node_pem_);  // names IP:127.0.0.1
+    ConnectionOptions o = options(node.port());
+    o.tls.verify_hostname = true;
+    auto client = Client::connect(o, std::chrono::seconds(10));
+    EXPECT_TRUE(client.is_ok()) << client.status().to_string();
+  }
+  Pem unnamed = self_signed("cairn-test-node");  // no subject alternative name
+  const std::string ca = write_temp("cairn-client-test-unnamed-ca", unnamed.cert);
+  FakeNode node(unnamed);
+  ConnectionOptions o = options(node.port());
+  o.tls.ca_file = ca;
+  auto trusted = Client::connect(o, std::chrono::seconds(10));
+  EXPECT_TRUE(trusted.is_ok()) << trusted.status().to_string();  // chain only: accepted
+  std::filesystem::remove(ca);
+}
+
+TEST_F(ClientConnectionTest, HostnameMismatchIsRefused) {
+  Pem unnamed = self_signed("cairn-test-node");
+  const std::string ca = write_temp("cairn-client-test-unnamed-ca2", unnamed.cert);
+  FakeNode node(unnamed);
+  ConnectionOptions o = options(node.port());
+  o.tls.ca_file = ca;
+  o.tls.verify_hostname = true;
+  auto client = Client::connect(o, std::chrono::seconds(10));
+  std::filesystem::remove(ca);
+  ASSERT_FALSE(client.is_ok());
+  EXPECT_NE(client.status().message().find("TLS handshake with 127.0.0.1"), std::string::npos)
+      << client.status().to_string();
+}
+
+TEST_F(ClientConnectionTest, ClientCertificateForANodeThatRequiresOne) {
+  Pem client_pem = self_signed("cairn-test-client");
+  FakeNode node(node_pem_, client_pem.cert);
+  // Without a certificate the node refuses the handshake.
+  auto refused = Client::connect(options(node.port()), std::chrono::seconds(10));
+  EXPECT_FALSE(refused.is_ok());
+  FakeNode second(node_pem_, client_pem.cert);
+  cert_file_ = write_temp("cairn-client-test-cert", client_pem.cert);
+  key_file_ = write_temp("cairn-client-test-key", client_pem.key);
+  ConnectionOptions o = options(second.port());
+  o.tls.cert_file = cert_file_;
+  o.tls.key_file = key_file_;
+  auto client = Client::connect(o, std::chrono::seconds(10));
+  ASSERT_TRUE(client.is_ok()) << client.status().to_string();
+  auto result = (*client)->query("SELECT greeting FROM ks.t");
+  ASSERT_TRUE(result.is_ok()) << result.status().to_string();
+  EXPECT_EQ(result->rows.row_count, 1);
+}
+
+TEST_F(ClientConnectionTest, MissingClientCertificateIsNamed) {
+  FakeNode node(node_pem_);
+  ConnectionOptions o = options(node.port());
+  o.tls.cert_file = "/nonexistent/client.pem";
+  auto client = Client::connect(o, std::chrono::seconds(10));
+  ASSERT_FALSE(client.is_ok());
+  EXPECT_NE(client.status().message().find("client certificate /nonexistent/client.pem"),
+            std::string::npos)
       << client.status().to_string();
 }
 

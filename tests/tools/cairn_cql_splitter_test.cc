@@ -54,6 +54,17 @@ TEST(StatementSplitterTest, SemicolonsInsideStringsAndNamesDoNotEnd) {
   EXPECT_EQ(multi[0].text, "INSERT INTO t (k, v) VALUES (3, 'one;\ntwo')");
 }
 
+TEST(StatementSplitterTest, BatchesAreOneStatement) {
+  auto st = split({"BEGIN UNLOGGED BATCH", "  INSERT INTO t (k) VALUES (1);",
+                   "  INSERT INTO t (k) VALUES (';');", "apply  batch; SELECT * FROM t;"});
+  ASSERT_EQ(st.size(), 2u);
+  EXPECT_EQ(st[0].text,
+            "BEGIN UNLOGGED BATCH\n  INSERT INTO t (k) VALUES (1);\n  INSERT INTO t (k) "
+            "VALUES (';');\napply  batch");
+  EXPECT_EQ(st[0].last_line, 4u);
+  EXPECT_EQ(st[1].text, "SELECT * FROM t");
+}
+
 TEST(StatementSplitterTest, CommentsAreDropped) {
   auto st = split({"-- a comment; not a statement", "SELECT k -- the key;",
                    "FROM t // also; a comment", "/* block; comment", "still; comment */ WHERE k = 1;",

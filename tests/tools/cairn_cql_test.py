@@ -118,6 +118,7 @@ class Node:
                     "native_transport_port: 0\n"
                     "data_file_directories:\n"
                     "  - %s\n"
+                    "batch_size_warn_threshold_in_kb: 1\n"
                     "log_level: INFO\n" % os.path.join(self.dir, "data"))
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen([CAIRND, "--config", config], stdout=log,
@@ -293,6 +294,24 @@ class CairnCqlTest(unittest.TestCase):
                           "SELECT c, v FROM app.pages WHERE p = 1;\n")
         self.assertNotIn("---MORE---", out)
         self.assertIn("\n(%d rows)\n" % rows, out)
+
+    def test_consistency_and_warnings(self):
+        out = self.run_ok(self.source, stdin="CONSISTENCY\nCONSISTENCY quorum\nCONSISTENCY\n")
+        self.assertEqual(out, "Current consistency level is ONE.\nConsistency level set to QUORUM.\n"
+                              "Current consistency level is QUORUM.\n")
+        code, _, err = cql(self.source, stdin="CONSISTENCY SOMETIMES\n")
+        self.assertEqual(code, 2)
+        self.assertIn("<stdin>:1:Improper CONSISTENCY command: unknown level 'SOMETIMES'", err)
+        # A batch over batch_size_warn_threshold (1 KiB here) spanning partitions: the
+        # node's warning is printed and the statement still succeeds.
+        big = "x" * 800
+        code, _, err = cql(self.source, "-e", "BEGIN UNLOGGED BATCH "
+                           "INSERT INTO app.pages (p, c, v) VALUES (10, 1, '%s'); "
+                           "INSERT INTO app.pages (p, c, v) VALUES (11, 1, '%s'); "
+                           "APPLY BATCH" % (big, big))
+        self.assertEqual(code, 0, err)
+        self.assertTrue(err.startswith("Warnings :\n"), err)
+        self.assertIn("Batch", err)
 
     def test_use_changes_the_prompt(self):
         out = self.run_ok(self.source, "--tty", stdin="USE app;\nSELECT k\nFROM all_types\n"

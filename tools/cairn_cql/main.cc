@@ -45,7 +45,10 @@ options:
   --usercert FILE           client certificate, for nodes that require one ($SSL_USERCERT)
   --userkey FILE            its private key ($SSL_USERKEY)
   --no-verify               do not verify the node's certificate (or SSL_VALIDATE=false)
+  --check-hostname          also check that the certificate names HOST
+                            (or SSL_CHECK_HOSTNAME=true)
   --connect-timeout SECONDS (default 10)
+  --request-timeout SECONDS how long one request may wait for its answer (default 10)
   --tty                     behave as at a terminal (prompts, paging) even when
                             standard input is not one
   -h, --help                this text
@@ -57,6 +60,7 @@ struct Args {
   std::optional<std::string> file;
   std::optional<std::string> keyspace;
   int connect_timeout_s = 10;
+  int request_timeout_s = 10;
   bool force_tty = false;
 };
 
@@ -74,6 +78,9 @@ std::optional<Args> parse_args(int argc, char** argv, int* exit_code) {
   args.connection.tls.key_file = env_or("SSL_USERKEY", "");
   const std::string validate = env_or("SSL_VALIDATE", "true");
   args.connection.tls.verify = !(validate == "false" || validate == "False" || validate == "0");
+  const std::string check_hostname = env_or("SSL_CHECK_HOSTNAME", "false");
+  args.connection.tls.verify_hostname =
+      check_hostname == "true" || check_hostname == "True" || check_hostname == "1";
   std::vector<std::string> positional;
   auto bad = [&](const std::string& message) -> std::optional<Args> {
     std::cerr << "cairn-cql: error: " << message << "\n(cairn-cql --help shows the usage)\n";
@@ -120,13 +127,16 @@ std::optional<Args> parse_args(int argc, char** argv, int* exit_code) {
       args.connection.tls.key_file = v;
     } else if (a == "--no-verify") {
       args.connection.tls.verify = false;
+    } else if (a == "--check-hostname") {
+      args.connection.tls.verify_hostname = true;
     } else if (a == "--tty") {
       args.force_tty = true;
-    } else if (a == "--connect-timeout") {
+    } else if (a == "--connect-timeout" || a == "--request-timeout") {
       if (!value(&v)) return bad(a + " needs a number of seconds");
-      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), args.connect_timeout_s);
-      if (ec != std::errc() || end != v.data() + v.size() || args.connect_timeout_s <= 0) {
-        return bad(fmt::format("--connect-timeout must be a positive number of seconds, not '{}'", v));
+      int* seconds = a == "--connect-timeout" ? &args.connect_timeout_s : &args.request_timeout_s;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), *seconds);
+      if (ec != std::errc() || end != v.data() + v.size() || *seconds <= 0) {
+        return bad(fmt::format("{} must be a positive number of seconds, not '{}'", a, v));
       }
     } else if (a.size() > 1 && a[0] == '-') {
       return bad(fmt::format("unknown option '{}'", a));
@@ -258,6 +268,7 @@ int run(int argc, char** argv) {
   ShellOptions options;
   options.interactive = interactive;
   options.source = args->file ? *args->file : "<stdin>";
+  options.request_timeout = std::chrono::seconds(args->request_timeout_s);
   Shell shell(**client, options, std::cout, std::cerr, [&]() {
     auto answer = input.read("---MORE---", false);
     return answer.has_value() && *answer != "q" && *answer != "Q";

@@ -51,6 +51,12 @@ std::pair<std::string_view, std::string_view> error_kind(int32_t code) {
   }
 }
 
+// The consistency levels of the protocol (§3 [consistency]), by name.
+constexpr std::pair<std::string_view, uint16_t> kConsistencyLevels[] = {
+    {"ANY", 0x0000},    {"ONE", 0x0001},          {"TWO", 0x0002},         {"THREE", 0x0003},
+    {"QUORUM", 0x0004}, {"ALL", 0x0005},          {"LOCAL_QUORUM", 0x0006}, {"EACH_QUORUM", 0x0007},
+    {"SERIAL", 0x0008}, {"LOCAL_SERIAL", 0x0009}, {"LOCAL_ONE", 0x000A}};
+
 // The words of a shell command's arguments: bare words as typed, "quoted" names
 // unquoted (with `quoted` set), and "." on its own.
 struct Token {
@@ -161,14 +167,17 @@ Outcome Shell::execute(const Statement& statement) {
   if (word == "EXIT" || word == "QUIT") return Outcome::kExit;
   if (word == "DESCRIBE" || word == "DESC") return describe(statement, args);
   if (word == "PAGING") return paging(statement, args);
+  if (word == "CONSISTENCY") return consistency(statement, args);
   return run_cql(statement);
 }
 
 Outcome Shell::run_cql(const Statement& statement) {
   const bool paged = options_.interactive && options_.paging;
   client::QueryOptions query;
-  query.page_size = options_.paging ? options_.page_size : 5000;
-  auto first = paged ? client_.query(statement.text, query) : client_.query_all(statement.text, query.page_size);
+  query.consistency = consistency_;
+  query.page_size = options_.paging ? options_.page_size : client::kDefaultFetchPageSize;
+  auto first = paged ? client_.query(statement.text, query, options_.request_timeout)
+                     : client_.query_all(statement.text, query, options_.request_timeout);
   if (!first.is_ok()) return fail(statement, first.status().message());
   client::QueryResult result = std::move(*first);
   print_warnings(result);
@@ -190,7 +199,7 @@ Outcome Shell::run_cql(const Statement& statement) {
     out_.flush();
     if (!more_ || !more_()) break;
     query.paging_state = result.rows.paging_state;
-    auto next = client_.query(statement.text, query);
+    auto next = client_.query(statement.text, query, options_.request_timeout);
     if (!next.is_ok()) return fail(statement, next.status().message());
     if (next->error) return fail(statement, server_error_line(*next->error));
     print_warnings(*next);
@@ -233,6 +242,29 @@ Outcome Shell::paging(const Statement& statement, std::string_view args) {
   return Outcome::kOk;
 }
 
+Outcome Shell::consistency(const Statement& statement, std::string_view args) {
+  auto tokens = tokenize(args);
+  if (!tokens.is_ok() || tokens->size() > 1 || (tokens->size() == 1 && (*tokens)[0].quoted)) {
+    return fail(statement, "Improper CONSISTENCY command: CONSISTENCY [<level>]");
+  }
+  if (tokens->empty()) {
+    for (const auto& [name, code] : kConsistencyLevels) {
+      if (code == consistency_) out_ << "Current consistency level is " << name << ".\n";
+    }
+    return Outcome::kOk;
+  }
+  const std::string level = upper((*tokens)[0].text);
+  for (const auto& [name, code] : kConsistencyLevels) {
+    if (name == level) {
+      consistency_ = code;
+      out_ << "Consistency level set to " << name << ".\n";
+      return Outcome::kOk;
+    }
+  }
+  return fail(statement, fmt::format("Improper CONSISTENCY command: unknown level '{}'",
+                                     (*tokens)[0].text));
+}
+
 Outcome Shell::describe(const Statement& statement, std::string_view args) {
   auto parsed = tokenize(args);
   if (!parsed.is_ok()) {
@@ -244,7 +276,7 @@ Outcome Shell::describe(const Statement& statement, std::string_view args) {
                 "Improper DESCRIBE command: DESCRIBE KEYSPACES | TABLES | SCHEMA | FULL SCHEMA | "
                 "KEYSPACE [k] | TABLE [k.]t | <name>");
   }
-  auto schema = client::load_schema(client_);
+  auto schema = client::load_schema(client_, options_.request_timeout);
   if (!schema.is_ok()) return fail(statement, schema.status().message());
   const std::string what = t[0].quoted ? "" : upper(t[0].text);
 

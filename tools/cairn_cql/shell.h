@@ -7,7 +7,7 @@
 // (without the "<source>:<line>:" prefix when the user is at a terminal). The shell's
 // own commands are handled here: USE (through the node, which then tracks the
 // keyspace), DESCRIBE KEYSPACES | TABLES | KEYSPACE [k] | TABLE [k.]t | SCHEMA |
-// FULL SCHEMA | <name>, PAGING [ON | OFF | <n>], EXIT and QUIT.
+// FULL SCHEMA | <name>, PAGING [ON | OFF | <n>], CONSISTENCY [<level>], EXIT and QUIT.
 //
 // Paging: at a terminal (interactive) with paging on, rows arrive page by page
 // (page_size rows each) and after each page but the last the shell asks `more`
@@ -17,6 +17,7 @@
 // Thread safety: none.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -35,6 +36,8 @@ struct ShellOptions {
   int32_t page_size = 100;
   // Where statements come from, for error lines: "<stdin>" or the -f file's name.
   std::string source = "<stdin>";
+  // How long one request may wait for the node's answer.
+  std::chrono::milliseconds request_timeout{10000};
 };
 
 enum class Outcome { kOk, kFailed, kExit };
@@ -60,6 +63,7 @@ class Shell {
   Outcome run_cql(const Statement& statement);
   Outcome describe(const Statement& statement, std::string_view args);
   Outcome paging(const Statement& statement, std::string_view args);
+  Outcome consistency(const Statement& statement, std::string_view args);
   void print_warnings(const cql::client::QueryResult& result);
 
   cql::client::Client& client_;
@@ -68,6 +72,7 @@ class Shell {
   std::ostream& err_;
   std::function<bool()> more_;
   std::string keyspace_;
+  uint16_t consistency_ = cql::client::kConsistencyOne;
 };
 
 // cqlsh's one-line form of a node's ERROR:

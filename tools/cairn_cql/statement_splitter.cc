@@ -2,6 +2,8 @@
 #include "tools/cairn_cql/statement_splitter.h"
 
 #include <cctype>
+#include <string>
+#include <vector>
 
 namespace cairn::tools::cql_shell {
 namespace {
@@ -15,11 +17,28 @@ std::string trimmed(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+// The last `n` words of `text` (letters only), upper-cased, last word last.
+std::vector<std::string> last_words(std::string_view text, size_t n) {
+  std::vector<std::string> words;
+  size_t end = text.size();
+  while (words.size() < n) {
+    while (end > 0 && is_space(text[end - 1])) --end;
+    size_t begin = end;
+    while (begin > 0 && std::isalpha(static_cast<unsigned char>(text[begin - 1]))) --begin;
+    if (begin == end) break;
+    std::string word(text.substr(begin, end - begin));
+    for (auto& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    words.insert(words.begin(), std::move(word));
+    end = begin;
+  }
+  return words;
+}
+
 }  // namespace
 
 bool is_shell_command(std::string_view word) {
   return word == "EXIT" || word == "QUIT" || word == "PAGING" || word == "DESCRIBE" ||
-         word == "DESC";
+         word == "DESC" || word == "CONSISTENCY";
 }
 
 bool StatementSplitter::pending() const {
@@ -106,6 +125,13 @@ std::vector<Statement> StatementSplitter::feed_line(std::string_view line) {
       state_ = State::kDollarQuote;
       current_ += "$$";
       i += 2;
+      continue;
+    }
+    if (c == ';' && first_word() == "BEGIN" &&
+        last_words(current_, 2) != std::vector<std::string>{"APPLY", "BATCH"}) {
+      // Inside BEGIN ... BATCH the statements' ';' belong to the batch.
+      current_ += c;
+      ++i;
       continue;
     }
     if (c == ';') {

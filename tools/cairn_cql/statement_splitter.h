@@ -2,9 +2,10 @@
 // as cqlsh does.
 //
 // A CQL statement ends at a ';' outside string literals ('it''s'), quoted
-// identifiers ("a;b"), dollar-quoted strings ($$a;b$$) and comments (-- and // to the
-// end of the line, /* ... */ across lines); comments are dropped from the text. The
-// shell's own commands (EXIT, QUIT, PAGING, DESCRIBE/DESC) also end at the end of
+// identifiers ("a;b"), dollar-quoted strings ($$a;b$$), comments (-- and // to the
+// end of the line, /* ... */ across lines; dropped from the text) and batches (the
+// statements of BEGIN ... BATCH keep their ';' until APPLY BATCH;). The
+// shell's own commands (EXIT, QUIT, PAGING, DESCRIBE/DESC, CONSISTENCY) also end at the end of
 // their line without a ';'. A statement may span lines; pending() says that one has
 // begun, for the continuation prompt.
 //
