@@ -16,7 +16,9 @@ piped standard input, paging (all rows when not at a terminal; ---MORE--- with
 Standard library only.
 """
 import os
+import pty
 import re
+import select
 import shutil
 import signal
 import socket
@@ -320,6 +322,58 @@ class CairnCqlTest(unittest.TestCase):
         self.assertIn("cairn-cql:app> ", out)
         self.assertIn("   ... ", out)  # continuation prompt
         self.assertIn("(1 rows)", out)
+
+    def test_terminal_line_editing_and_history(self):
+        """At a real terminal (a pty): libedit's prompt, a statement over two lines,
+        an error without <source>:<line>:, and the history file written on exit."""
+        home = os.path.join(self.dir, "home")
+        os.makedirs(home, exist_ok=True)
+        master, slave = pty.openpty()
+        env = dict(os.environ, HOME=home, TERM="dumb")
+        process = subprocess.Popen([CQL, "127.0.0.1", str(self.source.port)], stdin=slave,
+                                   stdout=slave, stderr=slave, env=env, close_fds=True)
+        os.close(slave)
+        output = b""
+
+        def read_until(marker):
+            nonlocal output
+            deadline = time.monotonic() + RUN_TIMEOUT_S
+            while marker not in output and time.monotonic() < deadline:
+                ready, _, _ = select.select([master], [], [], 0.1)
+                if ready:
+                    try:
+                        chunk = os.read(master, 4096)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                    output += chunk
+            return marker in output
+
+        try:
+            self.assertTrue(read_until(b"cairn-cql> "), output)
+            os.write(master, b"SELECT k FROM app.all_types\n")
+            self.assertTrue(read_until(b"   ... "), output)
+            os.write(master, b"WHERE k = 2;\n")
+            self.assertTrue(read_until(b"(1 rows)"), output)
+            os.write(master, b"SELECT * FROM app.missing;\n")
+            self.assertTrue(read_until(b"message="), output)
+            os.write(master, b"USE app;\n")
+            self.assertTrue(read_until(b"cairn-cql:app> "), output)
+            os.write(master, b"EXIT\n")
+            process.wait(timeout=RUN_TIMEOUT_S)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            os.close(master)
+        self.assertEqual(process.returncode, 0, output)
+        text = output.decode("utf-8", "replace")
+        self.assertRegex(text, r"\r?\nInvalidRequest: Error from server: code=2200 ")
+        with open(os.path.join(home, ".cairn_cql_history")) as f:
+            history = f.read().replace("\\040", " ")  # libedit's file escapes spaces
+        self.assertIn("SELECT k FROM app.all_types", history)
+        self.assertIn("USE app;", history)
 
     def test_connection_and_argument_errors(self):
         r = subprocess.run([CQL, "127.0.0.1", str(free_port()), "-e", "SELECT 1"],
