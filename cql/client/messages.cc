@@ -181,6 +181,11 @@ Result<ResponseHeader> decode_response_header(BytesView bytes, uint64_t max_body
   }
   auto byte = [&](size_t i) { return static_cast<uint8_t>(bytes[i]); };
   const uint8_t version = byte(0);
+  if (version == 0x15 || version == 0x16) {
+    // A TLS alert or handshake record: the node speaks TLS on this port.
+    return Status::invalid_argument(fmt::format(
+        "the node answered with a TLS record (first byte 0x{:02x}): it expects TLS", version));
+  }
   if ((version & cql::kResponseBit) == 0 || (version & 0x7F) != kProtocolVersion) {
     return Status::invalid_argument(fmt::format(
         "the node answered with version byte 0x{:02x}, not a v4 response (0x84)", version));

@@ -35,6 +35,10 @@ TEST(CqlMessagesTest, ResponseHeader) {
   EXPECT_FALSE(decode_response_header(response_header(0x84, 0, 0, 0x42, 0), 100).is_ok());
   EXPECT_FALSE(decode_response_header(response_header(0x84, 0, 0, 0x08, 101), 100).is_ok());
   EXPECT_FALSE(decode_response_header(Bytes(8, '\x84'), 100).is_ok());
+  // A TLS record from a node that expects TLS is named as such.
+  auto tls = decode_response_header(response_header(0x15, 0x03, 0x0303, 0x00, 2), 100);
+  ASSERT_FALSE(tls.is_ok());
+  EXPECT_NE(tls.status().message().find("expects TLS"), std::string::npos);
 }
 
 TEST(CqlMessagesTest, WarningsAreStrippedBeforeTheMessage) {

@@ -384,6 +384,10 @@ class CairnCqlTest(unittest.TestCase):
                            timeout=RUN_TIMEOUT_S)
         self.assertEqual(r.returncode, 2)
         self.assertIn("PORT must be a number", r.stderr.decode())
+        code, out, err = cql(self.source, "-k", "nosuch", "-e", "SELECT * FROM t")
+        self.assertEqual(code, 2)
+        self.assertTrue(err.startswith("InvalidRequest: Error from server: code=2200"), err)
+        self.assertEqual(out, "")
         r = subprocess.run([CQL, "-f", os.path.join(self.dir, "no-such-file.cql")],
                            capture_output=True, timeout=RUN_TIMEOUT_S)
         self.assertEqual(r.returncode, 2)

@@ -142,7 +142,9 @@ Shell::Shell(client::Client& client, ShellOptions options, std::ostream& out, st
       more_(std::move(more)) {}
 
 Outcome Shell::fail(const Statement& statement, std::string_view message) {
-  if (!options_.interactive) err_ << options_.source << ":" << statement.last_line << ":";
+  if (!options_.interactive && statement.last_line > 0) {
+    err_ << options_.source << ":" << statement.last_line << ":";
+  }
   err_ << message << "\n";
   err_.flush();
   return Outcome::kFailed;

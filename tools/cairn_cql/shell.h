@@ -56,7 +56,7 @@ class Shell {
   ShellOptions& options() { return options_; }
 
   // Prints `message` as an error of `statement` (with "<source>:<line>:" unless
-  // interactive) and returns kFailed.
+  // interactive or the statement has no line, as -k's USE) and returns kFailed.
   Outcome fail(const Statement& statement, std::string_view message);
 
  private:
