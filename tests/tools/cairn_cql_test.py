@@ -375,6 +375,57 @@ class CairnCqlTest(unittest.TestCase):
         self.assertIn("SELECT k FROM app.all_types", history)
         self.assertIn("USE app;", history)
 
+    def test_ctrl_c_drops_the_statement_being_typed(self):
+        """At a terminal that is the shell's controlling terminal, ^C makes SIGINT:
+        the half-typed statement is dropped and the shell prompts again."""
+        pid, master = pty.fork()
+        if pid == 0:  # the child: the pty is its controlling terminal
+            env = dict(os.environ, HOME=os.path.join(self.dir, "home-ctrl-c"), TERM="dumb")
+            os.makedirs(env["HOME"], exist_ok=True)
+            os.execve(CQL, [CQL, "127.0.0.1", str(self.source.port)], env)
+        output = b""
+
+        def read_until(marker, start=0):
+            nonlocal output
+            deadline = time.monotonic() + RUN_TIMEOUT_S
+            while marker not in output[start:] and time.monotonic() < deadline:
+                ready, _, _ = select.select([master], [], [], 0.1)
+                if ready:
+                    try:
+                        chunk = os.read(master, 4096)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                    output += chunk
+            return marker in output[start:]
+
+        status = None
+        try:
+            self.assertTrue(read_until(b"cairn-cql> "), output)
+            os.write(master, b"SELECT k FROM app.all_types\n")
+            self.assertTrue(read_until(b"   ... "), output)
+            mark = len(output)
+            os.write(master, b"\x03")
+            self.assertTrue(read_until(b"cairn-cql> ", mark), output)
+            # The dropped half does not join the next statement.
+            os.write(master, b"SELECT k FROM app.all_types WHERE k = 2;\n")
+            self.assertTrue(read_until(b"(1 rows)", mark), output)
+            os.write(master, b"EXIT\n")
+            deadline = time.monotonic() + RUN_TIMEOUT_S
+            while status is None and time.monotonic() < deadline:
+                read_until(b"\x00never", len(output))  # drain until the child exits
+                done, code = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    status = code
+        finally:
+            if status is None:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            os.close(master)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, output)
+        self.assertNotIn(b"SyntaxException", output)
+
     def test_connection_and_argument_errors(self):
         r = subprocess.run([CQL, "127.0.0.1", str(free_port()), "-e", "SELECT 1"],
                            capture_output=True, timeout=RUN_TIMEOUT_S)

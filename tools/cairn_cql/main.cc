@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -224,14 +225,34 @@ int run_stream(Shell& shell, std::istream& in, bool run_unterminated) {
   return failed ? 2 : 0;
 }
 
-int run_interactive(Shell& shell, LineInput& input) {
+// Set by SIGINT at a terminal. A signal handler can only reach a flag of static
+// storage; it is the process's one piece of mutable static state.
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_sigint(int) { g_interrupted = 1; }
+
+int run_interactive(Shell& shell, LineInput& input, bool terminal) {
+  if (terminal) {
+    // Ctrl-C drops the statement being typed, as in cqlsh. Without SA_RESTART the
+    // read in libedit fails with EINTR and readline() returns null, told apart from
+    // end of input by the flag. A request already sent runs to its end.
+    struct sigaction action = {};
+    action.sa_handler = on_sigint;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+  }
   StatementSplitter splitter;
   for (;;) {
     const std::string prompt =
         splitter.pending() ? "   ... "
                            : (shell.keyspace().empty() ? "cairn-cql> "
                                                        : "cairn-cql:" + shell.keyspace() + "> ");
+    g_interrupted = 0;
     auto line = input.read(prompt, true);
+    if (!line && g_interrupted) {
+      splitter = StatementSplitter();
+      std::cout << "\n";
+      continue;
+    }
     if (!line) {
       std::cout << "\n";
       return 0;
@@ -282,7 +303,7 @@ int run(int argc, char** argv) {
     return run_stream(shell, in, true);
   }
   if (args->file) return run_stream(shell, file, false);
-  if (interactive) return run_interactive(shell, input);
+  if (interactive) return run_interactive(shell, input, stdin_tty);
   return run_stream(shell, std::cin, false);
 }
 
