@@ -7,13 +7,17 @@
 // when the node cannot be reached, 2 for bad arguments or when any statement of a
 // non-interactive run failed.
 #include <editline/readline.h>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <charconv>
 #include <csignal>
 #include <cstdio>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -225,21 +229,62 @@ int run_stream(Shell& shell, std::istream& in, bool run_unterminated) {
   return failed ? 2 : 0;
 }
 
-// Set by SIGINT at a terminal. A signal handler can only reach a flag of static
-// storage; it is the process's one piece of mutable static state.
+// Set by SIGINT at a terminal. A signal handler can only reach state of static
+// storage: this flag and the pipe that wakes interruptible_getc() are the process's
+// only mutable statics.
 volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_sigint(int) { g_interrupted = 1; }
+int g_signal_pipe[2] = {-1, -1};
 
-int run_interactive(Shell& shell, LineInput& input, bool terminal) {
-  if (terminal) {
-    // Ctrl-C drops the statement being typed, as in cqlsh. Without SA_RESTART the
-    // read in libedit fails with EINTR and readline() returns null, told apart from
-    // end of input by the flag. A request already sent runs to its end.
-    struct sigaction action = {};
-    action.sa_handler = on_sigint;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
+extern "C" void on_sigint(int) {
+  g_interrupted = 1;
+  const char byte = 0;
+  const int saved = errno;
+  (void)!write(g_signal_pipe[1], &byte, 1);
+  errno = saved;
+}
+
+// libedit's character source at a terminal: a byte of the input, or EOF once SIGINT
+// came. It waits on the input and on the signal pipe together, so a Ctrl-C is seen
+// however the signal falls against the read.
+extern "C" int interruptible_getc(FILE* in) {
+  const int fd = fileno(in);
+  for (;;) {
+    if (g_interrupted) return EOF;
+    pollfd fds[2] = {{fd, POLLIN, 0}, {g_signal_pipe[0], POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      return EOF;
+    }
+    if ((fds[1].revents & POLLIN) != 0) {
+      char drain[64];
+      (void)!read(g_signal_pipe[0], drain, sizeof drain);
+      continue;
+    }
+    if (fds[0].revents != 0) {
+      unsigned char c;
+      const ssize_t n = read(fd, &c, 1);
+      if (n == 1) return c;
+      if (n < 0 && errno == EINTR) continue;
+      return EOF;
+    }
   }
+}
+
+// Ctrl-C at a terminal drops the statement being typed, as in cqlsh; a request
+// already sent runs to its end. REQUIRES: before libedit is first used.
+bool catch_ctrl_c() {
+  if (pipe(g_signal_pipe) != 0) return false;
+  for (int fd : g_signal_pipe) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+  struct sigaction action = {};
+  action.sa_handler = on_sigint;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  if (sigaction(SIGINT, &action, nullptr) != 0) return false;
+  rl_getc_function = interruptible_getc;
+  return true;
+}
+
+int run_interactive(Shell& shell, LineInput& input) {
   StatementSplitter splitter;
   for (;;) {
     const std::string prompt =
@@ -248,7 +293,7 @@ int run_interactive(Shell& shell, LineInput& input, bool terminal) {
                                                        : "cairn-cql:" + shell.keyspace() + "> ");
     g_interrupted = 0;
     auto line = input.read(prompt, true);
-    if (!line && g_interrupted) {
+    if (g_interrupted) {
       splitter = StatementSplitter();
       std::cout << "\n";
       continue;
@@ -284,6 +329,10 @@ int run(int argc, char** argv) {
   }
   const bool stdin_tty = isatty(STDIN_FILENO) != 0;
   const bool interactive = !args->execute && !args->file && (stdin_tty || args->force_tty);
+  // Before LineInput: libedit reads rl_getc_function when it initializes.
+  if (interactive && stdin_tty && !catch_ctrl_c()) {
+    std::cerr << "cairn-cql: warning: Ctrl-C will end the shell (" << std::strerror(errno) << ")\n";
+  }
   LineInput input(interactive && stdin_tty, std::cin);
 
   ShellOptions options;
@@ -303,7 +352,7 @@ int run(int argc, char** argv) {
     return run_stream(shell, in, true);
   }
   if (args->file) return run_stream(shell, file, false);
-  if (interactive) return run_interactive(shell, input, stdin_tty);
+  if (interactive) return run_interactive(shell, input);
   return run_stream(shell, std::cin, false);
 }
 
