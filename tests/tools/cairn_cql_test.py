@@ -268,6 +268,13 @@ class CairnCqlTest(unittest.TestCase):
         code, _, err = cql(self.source, "-f", path)
         self.assertEqual(code, 2)
         self.assertTrue(err.startswith(path + ":2:InvalidRequest: Error from server: code=2200"), err)
+        with open(path, "w") as f:
+            f.write("SELECT k FROM app.all_types\n  WHERE k = 2;\nSELECT k\n  FROM app.all_types\n")
+        code, out, err = cql(self.source, "-f", path)
+        self.assertEqual(code, 2)
+        self.assertIn("(1 rows)", out)
+        self.assertEqual(err, path + ":4:Incomplete statement at end of input (no ';'): "
+                              "SELECT k...\n")
         code, _, err = cql(self.source, "-e", "SELECT * FROM app.missing")
         self.assertEqual(code, 2)
         self.assertIn("<stdin>:1:InvalidRequest", err)

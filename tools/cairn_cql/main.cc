@@ -222,7 +222,11 @@ int run_stream(Shell& shell, std::istream& in, bool run_unterminated) {
     if (run_unterminated) {
       failed = shell.execute(*rest) == Outcome::kFailed || failed;
     } else {
-      shell.fail(*rest, "Incomplete statement at end of input (no ';'): " + rest->text);
+      // Its first line is enough to find it, and keeps the error on one line.
+      std::string start = rest->text.substr(0, rest->text.find('\n'));
+      if (start.size() > 60) start = start.substr(0, 60);
+      if (start.size() < rest->text.size()) start += "...";
+      shell.fail(*rest, "Incomplete statement at end of input (no ';'): " + start);
       failed = true;
     }
   }
