@@ -17,10 +17,13 @@
 #include <memory>
 #include <vector>
 
-#include "bench/cql/cql_connection.h"
 #include "common/result.h"
+#include "cql/client/connection.h"
 
 namespace cairn::bench::cqlclient {
+
+// The connection and its messages are the shared client of cql/client/.
+using namespace ::cairn::cql::client;
 
 struct PoolOptions {
   ConnectionOptions connection;

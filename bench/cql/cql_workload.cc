@@ -231,6 +231,7 @@ int cql_command(const CommandArgs& args) {
   PoolOptions pool_options;
   pool_options.connection.host = flags.host;
   pool_options.connection.port = static_cast<uint16_t>(flags.port);
+  pool_options.connection.driver_name = "cairn-bench";
   pool_options.connection.compression =
       flags.compression == "lz4" ? CompressionAlgorithm::kLz4 : CompressionAlgorithm::kNone;
   pool_options.connections = flags.connections;

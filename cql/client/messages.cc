@@ -1,5 +1,5 @@
-// The client's side of the native protocol v4 (see cql_messages.h).
-#include "bench/cql/cql_messages.h"
+// The client's side of the native protocol v4 (see messages.h).
+#include "cql/client/messages.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include "cql/protocol/messages.h"
 #include "cql/protocol/requests.h"
 
-namespace cairn::bench::cqlclient {
+namespace cairn::cql::client {
 namespace {
 
 // <metadata> flags (§4.2.5.2).
@@ -24,56 +24,97 @@ Status malformed(std::string_view what, const Status& cause) {
       fmt::format("malformed {} from the node: {}", what, cause.message()));
 }
 
-// Skips one [option] (§4.2.5.2): a type id and the options of its parameters.
-Status skip_option(cql::BodyReader* r, int depth) {
+// Reads one [option] (§4.2.5.2): a type id and the options of its parameters.
+Result<TypeRef> read_option(cql::BodyReader* r, int depth) {
   if (depth > kMaxTypeDepth) return Status::invalid_argument("column type nested too deep");
   CAIRN_ASSIGN_OR_RETURN(uint16_t id, r->read_short());
+  // Parameters of a collection or tuple are always frozen in the model's terms.
   switch (id) {
-    case 0x0000:  // custom: the class name
-      return r->read_string().status();
-    case 0x0020:  // list
-    case 0x0022:  // set
-      return skip_option(r, depth + 1);
-    case 0x0021:  // map
-      CAIRN_RETURN_IF_ERROR(skip_option(r, depth + 1));
-      return skip_option(r, depth + 1);
+    case 0x0000: {  // custom: a marshal class name
+      CAIRN_ASSIGN_OR_RETURN(std::string name, r->read_string());
+      // Cassandra sends duration this way to v4 clients; any other custom type's
+      // bytes are shown as a blob.
+      if (name == "org.apache.cassandra.db.marshal.DurationType") return CqlType::duration();
+      return CqlType::blob();
+    }
+    case 0x0001: return CqlType::ascii();
+    case 0x0002: return CqlType::bigint();
+    case 0x0003: return CqlType::blob();
+    case 0x0004: return CqlType::boolean();
+    case 0x0005: return CqlType::bigint();  // counter: a 64-bit integer on the wire
+    case 0x0006: return CqlType::decimal();
+    case 0x0007: return CqlType::double_();
+    case 0x0008: return CqlType::float_();
+    case 0x0009: return CqlType::int_();
+    case 0x000B: return CqlType::timestamp();
+    case 0x000C: return CqlType::uuid();
+    case 0x000D: return CqlType::text();
+    case 0x000E: return CqlType::varint();
+    case 0x000F: return CqlType::timeuuid();
+    case 0x0010: return CqlType::inet();
+    case 0x0011: return CqlType::date();
+    case 0x0012: return CqlType::time();
+    case 0x0013: return CqlType::smallint();
+    case 0x0014: return CqlType::tinyint();
+    case 0x0015: return CqlType::duration();
+    case 0x0020: {  // list
+      CAIRN_ASSIGN_OR_RETURN(TypeRef element, read_option(r, depth + 1));
+      return CqlType::list(std::move(element), depth > 0);
+    }
+    case 0x0022: {  // set
+      CAIRN_ASSIGN_OR_RETURN(TypeRef element, read_option(r, depth + 1));
+      return CqlType::set(std::move(element), depth > 0);
+    }
+    case 0x0021: {  // map
+      CAIRN_ASSIGN_OR_RETURN(TypeRef key, read_option(r, depth + 1));
+      CAIRN_ASSIGN_OR_RETURN(TypeRef value, read_option(r, depth + 1));
+      return CqlType::map(std::move(key), std::move(value), depth > 0);
+    }
     case 0x0030: {  // user-defined type: keyspace, name, then (field name, type) pairs
       CAIRN_RETURN_IF_ERROR(r->read_string().status());
       CAIRN_RETURN_IF_ERROR(r->read_string().status());
       CAIRN_ASSIGN_OR_RETURN(uint16_t fields, r->read_short());
       for (uint16_t i = 0; i < fields; ++i) {
         CAIRN_RETURN_IF_ERROR(r->read_string().status());
-        CAIRN_RETURN_IF_ERROR(skip_option(r, depth + 1));
+        CAIRN_RETURN_IF_ERROR(read_option(r, depth + 1).status());
       }
-      return Status::ok();
+      return CqlType::blob();
     }
     case 0x0031: {  // tuple
-      CAIRN_ASSIGN_OR_RETURN(uint16_t components, r->read_short());
-      for (uint16_t i = 0; i < components; ++i) CAIRN_RETURN_IF_ERROR(skip_option(r, depth + 1));
-      return Status::ok();
+      CAIRN_ASSIGN_OR_RETURN(uint16_t count, r->read_short());
+      std::vector<TypeRef> components;
+      for (uint16_t i = 0; i < count; ++i) {
+        CAIRN_ASSIGN_OR_RETURN(TypeRef t, read_option(r, depth + 1));
+        components.push_back(std::move(t));
+      }
+      return CqlType::tuple(std::move(components));
     }
     default:
-      if (id >= 0x0001 && id <= 0x0015) return Status::ok();  // a native type
       return Status::invalid_argument(fmt::format("unknown column type id 0x{:04x}", id));
   }
 }
 
 // [<global_table_spec>?<col_spec_1>...<col_spec_n>]
-Status skip_column_specs(cql::BodyReader* r, int32_t flags, int32_t columns) {
+Result<std::vector<ColumnSpec>> read_column_specs(cql::BodyReader* r, int32_t flags,
+                                                  int32_t columns) {
   const bool global = (flags & kGlobalTablesSpec) != 0;
+  std::string keyspace, table;
   if (global) {
-    CAIRN_RETURN_IF_ERROR(r->read_string().status());
-    CAIRN_RETURN_IF_ERROR(r->read_string().status());
+    CAIRN_ASSIGN_OR_RETURN(keyspace, r->read_string());
+    CAIRN_ASSIGN_OR_RETURN(table, r->read_string());
   }
+  std::vector<ColumnSpec> specs;
   for (int32_t i = 0; i < columns; ++i) {
+    ColumnSpec spec{keyspace, table, {}, nullptr};
     if (!global) {
-      CAIRN_RETURN_IF_ERROR(r->read_string().status());
-      CAIRN_RETURN_IF_ERROR(r->read_string().status());
+      CAIRN_ASSIGN_OR_RETURN(spec.keyspace, r->read_string());
+      CAIRN_ASSIGN_OR_RETURN(spec.table, r->read_string());
     }
-    CAIRN_RETURN_IF_ERROR(r->read_string().status());  // the column name
-    CAIRN_RETURN_IF_ERROR(skip_option(r, 0));
+    CAIRN_ASSIGN_OR_RETURN(spec.name, r->read_string());
+    CAIRN_ASSIGN_OR_RETURN(spec.type, read_option(r, 0));
+    specs.push_back(std::move(spec));
   }
-  return Status::ok();
+  return specs;
 }
 
 // A count read from the node: non-negative and no larger than the bytes left could
@@ -140,6 +181,11 @@ Result<ResponseHeader> decode_response_header(BytesView bytes, uint64_t max_body
   }
   auto byte = [&](size_t i) { return static_cast<uint8_t>(bytes[i]); };
   const uint8_t version = byte(0);
+  if (version == 0x15 || version == 0x16) {
+    // A TLS alert or handshake record: the node speaks TLS on this port.
+    return Status::invalid_argument(fmt::format(
+        "the node answered with a TLS record (first byte 0x{:02x}): it expects TLS", version));
+  }
   if ((version & cql::kResponseBit) == 0 || (version & 0x7F) != kProtocolVersion) {
     return Status::invalid_argument(fmt::format(
         "the node answered with version byte 0x{:02x}, not a v4 response (0x84)", version));
@@ -162,7 +208,8 @@ Result<ResponseHeader> decode_response_header(BytesView bytes, uint64_t max_body
 }
 
 Result<Bytes> response_message(const ResponseHeader& header, BytesView body,
-                               CompressionAlgorithm compression, uint64_t max_body_bytes) {
+                               CompressionAlgorithm compression, uint64_t max_body_bytes,
+                               std::vector<std::string>* warnings) {
   Bytes decompressed;
   if ((header.flags & cql::frame_flags::kCompression) != 0) {
     if (compression == CompressionAlgorithm::kNone) {
@@ -177,7 +224,9 @@ Result<Bytes> response_message(const ResponseHeader& header, BytesView body,
   Status s = Status::ok();
   if ((header.flags & cql::frame_flags::kTracing) != 0) s = r.read_uuid().status();
   if (s.is_ok() && (header.flags & cql::frame_flags::kWarning) != 0) {
-    s = r.read_string_list().status();
+    auto list = r.read_string_list();
+    s = list.status();
+    if (s.is_ok() && warnings != nullptr) *warnings = std::move(*list);
   }
   if (s.is_ok() && (header.flags & cql::frame_flags::kCustomPayload) != 0) {
     auto n = r.read_short();  // [bytes map]: n pairs of [string] and [bytes]
@@ -202,21 +251,34 @@ Bytes request_frame(cql::Opcode opcode, int16_t stream, Bytes body,
       f, opcode == cql::Opcode::kStartup ? CompressionAlgorithm::kNone : compression);
 }
 
-Bytes startup_body(CompressionAlgorithm compression) {
+Bytes startup_body(CompressionAlgorithm compression, std::string_view driver_name) {
   std::map<std::string, std::string> options{{"CQL_VERSION", "3.0.0"}};
   if (compression == CompressionAlgorithm::kLz4) options["COMPRESSION"] = "lz4";
   if (compression == CompressionAlgorithm::kSnappy) options["COMPRESSION"] = "snappy";
-  options["DRIVER_NAME"] = "cairn-bench";
+  options["DRIVER_NAME"] = std::string(driver_name);
   cql::BodyWriter w;
   w.write_string_map(options);
   return w.take();
 }
 
-Bytes query_body(std::string_view cql) {
+Bytes plain_auth_response_body(std::string_view username, std::string_view password) {
+  Bytes token;
+  token.push_back('\0');
+  token.append(username);
+  token.push_back('\0');
+  token.append(password);
+  cql::BodyWriter w;
+  w.write_bytes(token);
+  return w.take();
+}
+
+Bytes query_body(std::string_view cql, const QueryOptions& options) {
   cql::BodyWriter w;
   w.write_long_string(cql);
   cql::QueryParameters p;
-  p.consistency = kConsistencyOne;
+  p.consistency = options.consistency;
+  if (options.page_size > 0) p.page_size = options.page_size;
+  p.paging_state = options.paging_state;
   cql::encode_query_parameters(p, &w);
   return w.take();
 }
@@ -272,7 +334,7 @@ Result<Prepared> decode_prepared(BytesView message) {
     CAIRN_ASSIGN_OR_RETURN(p.bind_count, read_count(&r, message, 4, "bind variable count"));
     CAIRN_ASSIGN_OR_RETURN(int32_t pk_count, read_count(&r, message, 2, "partition key count"));
     for (int32_t i = 0; i < pk_count; ++i) CAIRN_RETURN_IF_ERROR(r.read_short().status());
-    CAIRN_RETURN_IF_ERROR(skip_column_specs(&r, flags, p.bind_count));
+    CAIRN_RETURN_IF_ERROR(read_column_specs(&r, flags, p.bind_count).status());
     // The result metadata that follows is not needed: the bench knows its columns.
     return p;
   };
@@ -289,9 +351,12 @@ Result<Rows> decode_rows(BytesView message) {
     CAIRN_ASSIGN_OR_RETURN(int32_t flags, r.read_int());
     CAIRN_ASSIGN_OR_RETURN(rows.columns, read_count(&r, message, 0, "column count"));
     rows.has_more_pages = (flags & kHasMorePages) != 0;
-    if (rows.has_more_pages) CAIRN_RETURN_IF_ERROR(r.read_bytes().status());
+    if (rows.has_more_pages) {
+      CAIRN_ASSIGN_OR_RETURN(rows.paging_state, r.read_bytes());
+      if (!rows.paging_state) return Status::invalid_argument("Has_more_pages with a null paging state");
+    }
     if ((flags & kNoMetadata) == 0) {
-      CAIRN_RETURN_IF_ERROR(skip_column_specs(&r, flags, rows.columns));
+      CAIRN_ASSIGN_OR_RETURN(rows.specs, read_column_specs(&r, flags, rows.columns));
     }
     // Each value takes at least its 4-byte length.
     CAIRN_ASSIGN_OR_RETURN(
@@ -309,4 +374,22 @@ Result<Rows> decode_rows(BytesView message) {
   return rows;
 }
 
-}  // namespace cairn::bench::cqlclient
+Result<std::string> decode_set_keyspace(BytesView message) {
+  cql::BodyReader r(message);
+  auto decode = [&]() -> Result<std::string> {
+    CAIRN_RETURN_IF_ERROR(expect_kind(&r, ResultKind::kSetKeyspace));
+    return r.read_string();
+  };
+  auto keyspace = decode();
+  if (!keyspace.is_ok()) return malformed("set_keyspace RESULT", keyspace.status());
+  return keyspace;
+}
+
+Result<std::string> decode_authenticate(BytesView message) {
+  cql::BodyReader r(message);
+  auto name = r.read_string();
+  if (!name.is_ok()) return malformed("AUTHENTICATE", name.status());
+  return name;
+}
+
+}  // namespace cairn::cql::client

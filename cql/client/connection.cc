@@ -1,14 +1,17 @@
-// CqlConnection: sockets, framing and the blocking setup calls (see cql_connection.h).
-#include "bench/cql/cql_connection.h"
+// CqlConnection: sockets, TLS, framing and the blocking setup calls (see connection.h).
+#include "cql/client/connection.h"
 
 #include <fmt/format.h>
 
 #include <asio/connect.hpp>
+#include <asio/ssl/host_name_verification.hpp>
 #include <asio/write.hpp>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <cstring>
 #include <utility>
 
-namespace cairn::bench::cqlclient {
+namespace cairn::cql::client {
 namespace {
 
 // Each read asks for at least this much room.
@@ -50,7 +53,8 @@ CqlConnection::CqlConnection(asio::io_context& io, ConnectionOptions options, si
       options_(std::move(options)),
       index_(index),
       peer_(fmt::format("{}:{}", options_.host, options_.port)),
-      socket_(io) {}
+      ssl_context_(asio::ssl::context::tls_client),
+      stream_(io, ssl_context_) {}
 
 void CqlConnection::drive(const bool& done, std::chrono::steady_clock::time_point deadline) {
   if (io_.stopped()) io_.restart();
@@ -71,7 +75,7 @@ Status CqlConnection::open(std::chrono::milliseconds timeout) {
         fmt::format("cannot resolve {}: {}", options_.host, ec.message()));
   }
   bool connected = false;
-  asio::async_connect(socket_, endpoints,
+  asio::async_connect(stream_.next_layer(), endpoints,
                       [&](const asio::error_code& e, const asio::ip::tcp::endpoint&) {
                         ec = e;
                         connected = true;
@@ -79,7 +83,7 @@ Status CqlConnection::open(std::chrono::milliseconds timeout) {
   drive(connected, deadline);
   if (!connected) {
     // Cancel the attempt and let its handler run: it refers to this frame's locals.
-    socket_.close(ec);
+    stream_.next_layer().close(ec);
     drive(connected, std::chrono::steady_clock::now() + std::chrono::seconds(5));
     failed_ = true;
     return Status::io_error(
@@ -90,12 +94,20 @@ Status CqlConnection::open(std::chrono::milliseconds timeout) {
     return Status::io_error(fmt::format("cannot connect to {}: {}", peer_, ec.message()));
   }
   // Requests are small and latency is what is measured: never wait to fill a segment.
-  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  stream_.next_layer().set_option(asio::ip::tcp::no_delay(true), ec);
+  if (options_.tls.enabled) {
+    if (Status s = tls_handshake(deadline); !s.is_ok()) {
+      failed_ = true;
+      asio::error_code ignored;
+      stream_.next_layer().close(ignored);
+      return s;
+    }
+  }
   read_more();
 
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline - std::chrono::steady_clock::now());
-  auto ready = call(cql::Opcode::kStartup, startup_body(options_.compression),
+  auto ready = call(cql::Opcode::kStartup, startup_body(options_.compression, options_.driver_name),
                     std::max(left, std::chrono::milliseconds(1)));
   if (!ready.is_ok()) return ready.status().with_context("STARTUP");
   switch (ready->opcode) {
@@ -107,13 +119,123 @@ Status CqlConnection::open(std::chrono::milliseconds timeout) {
       return Status::io_error(fmt::format("{} refused STARTUP: {}", peer_, error->to_string()));
     }
     case cql::Opcode::kAuthenticate:
-      fail(Status::io_error("authentication required"));
-      return Status::not_supported(
-          fmt::format("{} asks for authentication; cairn-bench has no credentials to give", peer_));
+      if (Status s = authenticate(ready->message, deadline); !s.is_ok()) {
+        fail(s);
+        return s;
+      }
+      compression_ = options_.compression;
+      return Status::ok();
     default:
       fail(Status::io_error("unexpected answer to STARTUP"));
       return Status::invalid_argument(fmt::format("{} answered STARTUP with opcode 0x{:02x}", peer_,
                                                   static_cast<int>(ready->opcode)));
+  }
+}
+
+Status CqlConnection::tls_handshake(std::chrono::steady_clock::time_point deadline) {
+  const TlsOptions& tls = options_.tls;
+  asio::error_code ec;
+  auto failed = [&](std::string_view what, const std::string& file) {
+    return Status::invalid_argument(
+        fmt::format("TLS: cannot load {} {}: {}", what, file, ec.message()));
+  };
+  if (tls.verify) {
+    stream_.set_verify_mode(asio::ssl::verify_peer, ec);
+    if (tls.ca_file.empty()) {
+      ssl_context_.set_default_verify_paths(ec);
+      if (ec) return failed("the system's CA paths", "");
+    } else {
+      ssl_context_.load_verify_file(tls.ca_file, ec);
+      if (ec) return failed("CA file", tls.ca_file);
+    }
+    if (tls.verify_hostname) {
+      stream_.set_verify_callback(asio::ssl::host_name_verification(options_.host), ec);
+    }
+  } else {
+    stream_.set_verify_mode(asio::ssl::verify_none, ec);
+  }
+  if (!tls.cert_file.empty()) {
+    // On the connection's SSL object: it took its copy of the context's certificate
+    // when the stream was made, so the context's own setters would come too late.
+    const std::string& key_file = tls.key_file.empty() ? tls.cert_file : tls.key_file;
+    SSL* ssl = stream_.native_handle();
+    auto openssl_failed = [&](std::string_view what, const std::string& file) {
+      const unsigned long code = ERR_get_error();
+      char reason[256] = "unknown reason";
+      if (code != 0) ERR_error_string_n(code, reason, sizeof reason);
+      ERR_clear_error();
+      return Status::invalid_argument(fmt::format("TLS: cannot load {} {}: {}", what, file, reason));
+    };
+    if (SSL_use_certificate_chain_file(ssl, tls.cert_file.c_str()) != 1) {
+      return openssl_failed("client certificate", tls.cert_file);
+    }
+    if (SSL_use_PrivateKey_file(ssl, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+      return openssl_failed("client key", key_file);
+    }
+    if (SSL_check_private_key(ssl) != 1) {
+      return openssl_failed("a client key matching the certificate from", key_file);
+    }
+  }
+  // SNI (for names only: an IP address is not a server name), so a node behind a
+  // name-routing proxy gets the right certificate.
+  asio::error_code not_an_address;
+  (void)asio::ip::make_address(options_.host, not_an_address);
+  if (not_an_address) SSL_set_tlsext_host_name(stream_.native_handle(), options_.host.c_str());
+  bool done = false;
+  asio::error_code handshake_ec;
+  stream_.async_handshake(asio::ssl::stream_base::client, [&](const asio::error_code& e) {
+    handshake_ec = e;
+    done = true;
+  });
+  drive(done, deadline);
+  if (!done) {
+    stream_.next_layer().close(ec);
+    drive(done, std::chrono::steady_clock::now() + std::chrono::seconds(5));
+    return Status::io_error(fmt::format("TLS handshake with {} did not finish in time", peer_));
+  }
+  if (handshake_ec) {
+    std::string reason = handshake_ec.message();
+    if (handshake_ec.category() == asio::error::get_ssl_category()) {
+      const long verify = SSL_get_verify_result(stream_.native_handle());
+      if (verify != X509_V_OK) {
+        reason += fmt::format(" (certificate: {})", X509_verify_cert_error_string(verify));
+      }
+    }
+    return Status::io_error(fmt::format("TLS handshake with {} failed: {}", peer_, reason));
+  }
+  tls_ = true;
+  return Status::ok();
+}
+
+Status CqlConnection::authenticate(BytesView authenticate,
+                                   std::chrono::steady_clock::time_point deadline) {
+  auto authenticator = decode_authenticate(authenticate);
+  if (!authenticator.is_ok()) return authenticator.status();
+  if (!options_.username) {
+    return Status::not_supported(fmt::format(
+        "{} requires authentication ({}); give a username and password", peer_, *authenticator));
+  }
+  const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 deadline - std::chrono::steady_clock::now()),
+                             std::chrono::milliseconds(1));
+  auto answer = call(cql::Opcode::kAuthResponse,
+                     plain_auth_response_body(*options_.username, options_.password), left);
+  if (!answer.is_ok()) return answer.status().with_context("AUTH_RESPONSE");
+  switch (answer->opcode) {
+    case cql::Opcode::kAuthSuccess: return Status::ok();
+    case cql::Opcode::kError: {
+      auto error = decode_error(answer->message);
+      if (!error.is_ok()) return error.status();
+      return Status::io_error(
+          fmt::format("{} refused the credentials: {}", peer_, error->to_string()));
+    }
+    case cql::Opcode::kAuthChallenge:
+      return Status::not_supported(fmt::format(
+          "{} answered SASL PLAIN with a challenge ({} needs more than a password)", peer_,
+          *authenticator));
+    default:
+      return Status::invalid_argument(fmt::format("{} answered AUTH_RESPONSE with opcode 0x{:02x}",
+                                                  peer_, static_cast<int>(answer->opcode)));
   }
 }
 
@@ -138,12 +260,21 @@ void CqlConnection::send(int16_t stream, cql::Opcode opcode, Bytes body) {
   if (!writing_) start_write();
 }
 
+template <typename Buffers, typename Handler>
+void CqlConnection::async_write_bytes(const Buffers& buffers, Handler&& handler) {
+  if (tls_) {
+    asio::async_write(stream_, buffers, std::forward<Handler>(handler));
+  } else {
+    asio::async_write(stream_.next_layer(), buffers, std::forward<Handler>(handler));
+  }
+}
+
 void CqlConnection::start_write() {
   std::swap(out_writing_, out_pending_);
   out_pending_.clear();
   writing_ = true;
-  asio::async_write(
-      socket_, asio::buffer(out_writing_), [this](const asio::error_code& ec, size_t) {
+  async_write_bytes(
+      asio::buffer(out_writing_), [this](const asio::error_code& ec, size_t) {
         writing_ = false;
         if (failed_) return;
         if (ec) {
@@ -156,14 +287,19 @@ void CqlConnection::start_write() {
 
 void CqlConnection::read_more() {
   if (in_.size() - in_end_ < kReadChunkBytes) in_.resize(in_end_ + kReadChunkBytes);
-  socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
-                          [this](const asio::error_code& ec, size_t n) { on_read(ec, n); });
+  auto buffer = asio::buffer(in_.data() + in_end_, in_.size() - in_end_);
+  auto handler = [this](const asio::error_code& ec, size_t n) { on_read(ec, n); };
+  if (tls_) {
+    stream_.async_read_some(buffer, handler);
+  } else {
+    stream_.next_layer().async_read_some(buffer, handler);
+  }
 }
 
 void CqlConnection::on_read(const asio::error_code& ec, size_t n) {
   if (failed_) return;
   if (ec) {
-    fail(Status::io_error(ec == asio::error::eof
+    fail(Status::io_error(ec == asio::error::eof || ec == asio::ssl::error::stream_truncated
                               ? fmt::format("{} closed the connection", peer_)
                               : fmt::format("reading from {}: {}", peer_, ec.message())));
     return;
@@ -194,9 +330,10 @@ Status CqlConnection::dispatch_frames() {
       if (in_.size() < in_begin_ + frame_size) in_.resize(in_begin_ + frame_size);
       return Status::ok();
     }
+    std::vector<std::string> warnings;
     auto message =
         response_message(*header, available.substr(cql::kFrameHeaderSize, header->body_length),
-                         options_.compression, options_.max_body_bytes);
+                         options_.compression, options_.max_body_bytes, &warnings);
     if (!message.is_ok()) return message.status().with_context(peer_);
     in_begin_ += frame_size;
     if (header->opcode == cql::Opcode::kEvent) continue;  // not registered; ignore
@@ -204,7 +341,8 @@ Status CqlConnection::dispatch_frames() {
       return Status::invalid_argument(
           fmt::format("{} answered on stream {} with nothing outstanding", peer_, header->stream));
     }
-    listener_->on_response(*this, header->stream, Response{header->opcode, std::move(*message)});
+    listener_->on_response(*this, header->stream,
+                           Response{header->opcode, std::move(*message), std::move(warnings)});
   }
   return Status::ok();
 }
@@ -213,8 +351,8 @@ void CqlConnection::fail(const Status& status) {
   if (failed_) return;
   failed_ = true;
   asio::error_code ignored;
-  socket_.close(ignored);
+  stream_.next_layer().close(ignored);
   if (listener_ != nullptr) listener_->on_failure(*this, status);
 }
 
-}  // namespace cairn::bench::cqlclient
+}  // namespace cairn::cql::client

@@ -1,5 +1,6 @@
 // CqlConnection: one client connection to a node's CQL port, speaking native protocol
-// v4 over standalone Asio, for cairn-bench's `cql` workload.
+// v4 over standalone Asio, plain TCP or TLS (asio::ssl over OpenSSL). Used by
+// cairn-bench's `cql` workload and, through cql::client::Client, by the cairn-cql shell.
 //
 // Two ways to use it:
 //  - Setup, blocking: open() connects and sends STARTUP; call() sends one request on
@@ -10,6 +11,9 @@
 //    in progress are coalesced into the next write(2), as drivers do. Any number of
 //    streams may be outstanding; the caller picks the stream ids and must not reuse
 //    one before its answer arrived.
+// open() also does the TLS handshake (verifying the node's certificate against the
+// CA file, or the system's CAs, and its name when `tls.verify_hostname`) and answers an
+// AUTHENTICATE with SASL PLAIN when credentials are given.
 // A socket error, a malformed frame, an answer on a stream nothing waits for (during
 // call()), or the node closing the connection fail it: the Listener hears
 // on_failure() once, and nothing more.
@@ -20,21 +24,48 @@
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/ssl/context.hpp>
+#include <asio/ssl/stream.hpp>
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "bench/cql/cql_messages.h"
+#include "cql/client/messages.h"
 #include "common/bytes.h"
 #include "common/compression.h"
 #include "common/result.h"
 #include "cql/protocol/frame.h"
 
-namespace cairn::bench::cqlclient {
+namespace cairn::cql::client {
+
+// Client-side TLS (the node's client_encryption_options).
+struct TlsOptions {
+  bool enabled = false;
+  // PEM file of the CA(s) the node's certificate must chain to; empty: the system's
+  // default CA paths.
+  std::string ca_file;
+  // PEM client certificate and its private key, for nodes that require one.
+  std::string cert_file;
+  std::string key_file;
+  // Check the node's certificate (chain and, with verify_hostname, its name against
+  // `host`). Off only when the operator says so (cqlsh's SSL_VALIDATE=false).
+  bool verify = true;
+  bool verify_hostname = false;
+};
 
 struct ConnectionOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 9042;
+  TlsOptions tls;
+  // Given to a node that answers STARTUP with AUTHENTICATE (PasswordAuthenticator:
+  // SASL PLAIN). Without a username such a node is refused with a clear error.
+  std::optional<std::string> username;
+  std::string password;
+  // STARTUP's DRIVER_NAME.
+  std::string driver_name = "cairn";
   // Asked for in STARTUP; request bodies are compressed with it once the node agreed.
   CompressionAlgorithm compression = CompressionAlgorithm::kNone;
   // A response body past this fails the connection rather than being buffered.
@@ -42,10 +73,11 @@ struct ConnectionOptions {
 };
 
 // A decoded response: its opcode and its message (decompressed, without the tracing
-// id, warnings or custom payload).
+// id, warnings or custom payload), and the warnings the node sent with it.
 struct Response {
   cql::Opcode opcode = cql::Opcode::kError;
   Bytes message;
+  std::vector<std::string> warnings;
 };
 
 class CqlConnection {
@@ -63,9 +95,11 @@ class CqlConnection {
   CqlConnection(const CqlConnection&) = delete;
   CqlConnection& operator=(const CqlConnection&) = delete;
 
-  // Connects and negotiates STARTUP (READY expected). IOError naming host:port when the
-  // connection is refused or times out; an ERROR or AUTHENTICATE answer is reported
-  // with its message. REQUIRES: called once, first.
+  // Connects, does the TLS handshake when asked, and negotiates STARTUP (READY, or
+  // AUTHENTICATE then AUTH_RESPONSE and AUTH_SUCCESS). IOError naming host:port when
+  // the connection is refused, times out or the handshake fails; an ERROR answer
+  // (e.g. bad credentials) is reported with its code and message; AUTHENTICATE with
+  // no credentials is NotSupported naming the authenticator. REQUIRES: called once, first.
   Status open(std::chrono::milliseconds timeout);
 
   // Sends one request on stream 0 and waits for its response (an ERROR is a Response
@@ -94,12 +128,21 @@ class CqlConnection {
   void start_write();
   // Runs the io_context on this thread until *done or the deadline.
   void drive(const bool& done, std::chrono::steady_clock::time_point deadline);
+  Status tls_handshake(std::chrono::steady_clock::time_point deadline);
+  // Answers AUTHENTICATE (the body of which is `authenticate`).
+  Status authenticate(BytesView authenticate, std::chrono::steady_clock::time_point deadline);
+  template <typename Buffers, typename Handler>
+  void async_write_bytes(const Buffers& buffers, Handler&& handler);
 
   asio::io_context& io_;
   ConnectionOptions options_;
   size_t index_;
   std::string peer_;
-  asio::ip::tcp::socket socket_;
+  asio::ssl::context ssl_context_;
+  // The TCP socket is its next layer; reads and writes go through the TLS layer only
+  // when tls_ (set once the handshake succeeded).
+  asio::ssl::stream<asio::ip::tcp::socket> stream_;
+  bool tls_ = false;
   Listener* listener_ = nullptr;
   // Only set once the node answered READY: STARTUP itself is never compressed.
   CompressionAlgorithm compression_ = CompressionAlgorithm::kNone;
@@ -113,4 +156,4 @@ class CqlConnection {
   bool writing_ = false;
 };
 
-}  // namespace cairn::bench::cqlclient
+}  // namespace cairn::cql::client

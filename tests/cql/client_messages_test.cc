@@ -1,67 +1,14 @@
-// Unit tests of cairn-bench's CQL client pieces that need no node: the latency
-// histogram, and the response decoders checked against the node's own encoders
-// (cql/protocol/results.h), so the client reads exactly what cairnd writes.
+// Unit tests of the CQL client's messages (cql/client/messages.h): the response
+// decoders checked against the node's own encoders (cql/protocol/results.h), so the
+// client reads exactly what cairnd writes, and the request bodies it sends.
 #include <gtest/gtest.h>
 
-#include <cmath>
-#include <random>
-
-#include "bench/cql/cql_messages.h"
-#include "bench/cql/latency_histogram.h"
+#include "cql/client/messages.h"
+#include "cql/protocol/requests.h"
 #include "cql/protocol/results.h"
 
-namespace cairn::bench {
+namespace cairn::cql::client {
 namespace {
-
-using namespace cqlclient;
-
-TEST(LatencyHistogramTest, EmptyReportsZero) {
-  LatencyHistogram h;
-  EXPECT_EQ(h.count(), 0u);
-  EXPECT_EQ(h.value_at_percentile(50), 0u);
-  EXPECT_EQ(h.max(), 0u);
-  EXPECT_EQ(h.min(), 0u);
-}
-
-TEST(LatencyHistogramTest, PercentilesOfAUniformRangeAreWithinPrecision) {
-  LatencyHistogram h;
-  for (uint64_t v = 1; v <= 1'000'000; ++v) h.record(v);
-  EXPECT_EQ(h.count(), 1'000'000u);
-  EXPECT_EQ(h.min(), 1u);
-  EXPECT_EQ(h.max(), 1'000'000u);
-  EXPECT_DOUBLE_EQ(h.mean(), 500'000.5);
-  for (double p : {1.0, 50.0, 95.0, 99.0, 99.9}) {
-    const double want = std::ceil(p / 100 * 1e6);
-    const double got = static_cast<double>(h.value_at_percentile(p));
-    EXPECT_GE(got, want) << "p" << p;
-    EXPECT_LE(got, want * (1 + 1.0 / 128)) << "p" << p;
-  }
-  EXPECT_EQ(h.value_at_percentile(100), 1'000'000u);
-}
-
-TEST(LatencyHistogramTest, EveryValueIsReportedWithinOneBucket) {
-  std::mt19937_64 rng(7);
-  for (int i = 0; i < 100'000; ++i) {
-    const uint64_t v = (rng() >> (rng() % 64)) & ((uint64_t{1} << 39) - 1);
-    LatencyHistogram h;
-    h.record(v);
-    h.record(uint64_t{1} << 39);
-    const uint64_t reported = h.value_at_percentile(50);
-    ASSERT_GE(reported, v);
-    ASSERT_LE(static_cast<double>(reported - v), static_cast<double>(v) / 128) << v;
-  }
-}
-
-TEST(LatencyHistogramTest, MergeAddsCounts) {
-  LatencyHistogram a, b;
-  for (uint64_t v = 1; v <= 100; ++v) a.record(v);
-  for (uint64_t v = 101; v <= 200; ++v) b.record(v);
-  a.merge(b);
-  EXPECT_EQ(a.count(), 200u);
-  EXPECT_EQ(a.min(), 1u);
-  EXPECT_EQ(a.max(), 200u);
-  EXPECT_EQ(a.value_at_percentile(50), 100u);  // exact below 256
-}
 
 Bytes response_header(uint8_t version, uint8_t flags, int16_t stream, uint8_t opcode,
                       uint32_t length) {
@@ -88,6 +35,10 @@ TEST(CqlMessagesTest, ResponseHeader) {
   EXPECT_FALSE(decode_response_header(response_header(0x84, 0, 0, 0x42, 0), 100).is_ok());
   EXPECT_FALSE(decode_response_header(response_header(0x84, 0, 0, 0x08, 101), 100).is_ok());
   EXPECT_FALSE(decode_response_header(Bytes(8, '\x84'), 100).is_ok());
+  // A TLS record from a node that expects TLS is named as such.
+  auto tls = decode_response_header(response_header(0x15, 0x03, 0x0303, 0x00, 2), 100);
+  ASSERT_FALSE(tls.is_ok());
+  EXPECT_NE(tls.status().message().find("expects TLS"), std::string::npos);
 }
 
 TEST(CqlMessagesTest, WarningsAreStrippedBeforeTheMessage) {
@@ -186,5 +137,81 @@ TEST(CqlMessagesTest, TruncatedOrHostileRowsAreRefused) {
   EXPECT_FALSE(decode_rows(w.bytes()).is_ok());
 }
 
+TEST(CqlMessagesTest, RowsCarryTheirColumnsAndPagingState) {
+  cql::ResultMessage result;
+  result.kind = cql::ResultMessage::Kind::kRows;
+  auto tuple = CqlType::tuple({CqlType::int_(), CqlType::text()});
+  result.rows.columns = {
+      {"ks", "t", "id", CqlType::uuid()},
+      {"ks", "t", "m", CqlType::map(CqlType::text(), CqlType::set(CqlType::date(), true), false)},
+      {"ks", "t", "tp", tuple}};
+  result.rows.rows = {{Bytes(16, 'x'), std::nullopt, std::nullopt}};
+  result.rows.paging_state = Bytes("resume-here");
+  auto rows = decode_rows(cql::encode_result(result));
+  ASSERT_TRUE(rows.is_ok()) << rows.status().to_string();
+  ASSERT_EQ(rows->specs.size(), 3u);
+  EXPECT_EQ(rows->specs[0].keyspace, "ks");
+  EXPECT_EQ(rows->specs[0].table, "t");
+  EXPECT_EQ(rows->specs[0].name, "id");
+  EXPECT_EQ(rows->specs[0].type->kind(), TypeKind::kUuid);
+  EXPECT_EQ(rows->specs[1].type->cql_name(), "map<text, frozen<set<date>>>");
+  EXPECT_TRUE(rows->specs[2].type->equals(*tuple));
+  EXPECT_TRUE(rows->has_more_pages);
+  EXPECT_EQ(rows->paging_state, Bytes("resume-here"));
+}
+
+TEST(CqlMessagesTest, QueryBodyCarriesPageSizeAndPagingState) {
+  QueryOptions options;
+  options.page_size = 100;
+  options.paging_state = Bytes("state");
+  auto q = cql::decode_query(query_body("SELECT * FROM t", options));
+  ASSERT_TRUE(q.is_ok()) << q.status().to_string();
+  EXPECT_EQ(q->query, "SELECT * FROM t");
+  EXPECT_EQ(q->parameters.page_size, 100);
+  EXPECT_EQ(q->parameters.paging_state, Bytes("state"));
+  // No page size: the node sends every row.
+  auto all = cql::decode_query(query_body("SELECT * FROM t"));
+  ASSERT_TRUE(all.is_ok());
+  EXPECT_FALSE(all->parameters.page_size.has_value());
+  EXPECT_FALSE(all->parameters.paging_state.has_value());
+}
+
+TEST(CqlMessagesTest, PlainAuthResponseIsNulUserNulPassword) {
+  Bytes body = plain_auth_response_body("cassandra", "s3cret");
+  cql::BodyReader reader(body);
+  auto token = reader.read_bytes();
+  ASSERT_TRUE(token.is_ok());
+  ASSERT_TRUE(token->has_value());
+  EXPECT_EQ(**token, Bytes(std::string_view("\0cassandra\0s3cret", 17)));
+  EXPECT_TRUE(reader.at_end());
+}
+
+TEST(CqlMessagesTest, DecodesSetKeyspaceAndAuthenticate) {
+  cql::ResultMessage result;
+  result.kind = cql::ResultMessage::Kind::kSetKeyspace;
+  result.keyspace = "chat";
+  auto ks = decode_set_keyspace(cql::encode_result(result));
+  ASSERT_TRUE(ks.is_ok()) << ks.status().to_string();
+  EXPECT_EQ(*ks, "chat");
+  cql::BodyWriter w;
+  w.write_string("org.apache.cassandra.auth.PasswordAuthenticator");
+  auto authenticator = decode_authenticate(w.bytes());
+  ASSERT_TRUE(authenticator.is_ok());
+  EXPECT_EQ(*authenticator, "org.apache.cassandra.auth.PasswordAuthenticator");
+  EXPECT_FALSE(decode_authenticate(Bytes("\x00", 1)).is_ok());
+}
+
+TEST(CqlMessagesTest, WarningsAreReturnedWhenAsked) {
+  cql::BodyWriter w;
+  w.write_string_list({"first", "second"});
+  w.write_int(1);
+  ResponseHeader h;
+  h.flags = cql::frame_flags::kWarning;
+  std::vector<std::string> warnings;
+  auto message = response_message(h, w.bytes(), CompressionAlgorithm::kNone, 1 << 20, &warnings);
+  ASSERT_TRUE(message.is_ok());
+  EXPECT_EQ(warnings, (std::vector<std::string>{"first", "second"}));
+}
+
 }  // namespace
-}  // namespace cairn::bench
+}  // namespace cairn::cql::client

@@ -1,7 +1,8 @@
-// The client's side of the CQL native protocol v4, as much of it as cairn-bench needs:
-// the bodies of STARTUP, QUERY, PREPARE and EXECUTE, and the decoding of what a node
-// answers (READY, ERROR, RESULT of kind void, rows, prepared, set_keyspace and
-// schema_change).
+// The client's side of the CQL native protocol v4, shared by cairn-bench's `cql`
+// workload and the cairn-cql shell: the bodies of STARTUP, AUTH_RESPONSE, QUERY (with
+// paging), PREPARE and EXECUTE, and the decoding of what a node answers (READY,
+// AUTHENTICATE, AUTH_SUCCESS, ERROR, RESULT of kind void, rows with their column
+// metadata, prepared, set_keyspace and schema_change, and warnings).
 //
 // The node's protocol code (cql/protocol/) is written for the server: FrameDecoder
 // refuses frames with the response bit, and results.h only encodes. So response
@@ -27,8 +28,9 @@
 #include "common/result.h"
 #include "cql/protocol/body.h"
 #include "cql/protocol/frame.h"
+#include "cql/protocol/results.h"
 
-namespace cairn::bench::cqlclient {
+namespace cairn::cql::client {
 
 inline constexpr uint8_t kProtocolVersion = 4;
 inline constexpr uint16_t kConsistencyOne = 0x0001;
@@ -48,9 +50,11 @@ Result<ResponseHeader> decode_response_header(BytesView bytes, uint64_t max_body
 
 // The message of a response frame: its body decompressed (when the compression flag
 // is set; `compression` is what STARTUP negotiated) and stripped of the tracing id,
-// warnings and custom payload that the flags announce.
+// warnings and custom payload that the flags announce. The warnings go to `warnings`
+// when it is not null.
 Result<Bytes> response_message(const ResponseHeader& header, BytesView body,
-                               CompressionAlgorithm compression, uint64_t max_body_bytes);
+                               CompressionAlgorithm compression, uint64_t max_body_bytes,
+                               std::vector<std::string>* warnings = nullptr);
 
 // --- Requests.
 
@@ -59,9 +63,21 @@ Result<Bytes> response_message(const ResponseHeader& header, BytesView body,
 Bytes request_frame(cql::Opcode opcode, int16_t stream, Bytes body,
                     CompressionAlgorithm compression);
 
-Bytes startup_body(CompressionAlgorithm compression);
-// QUERY with no bound values at consistency ONE.
-Bytes query_body(std::string_view cql);
+// STARTUP with CQL_VERSION 3.0.0, the compression asked for and DRIVER_NAME.
+Bytes startup_body(CompressionAlgorithm compression, std::string_view driver_name = "cairn");
+// AUTH_RESPONSE for the PasswordAuthenticator (SASL PLAIN): the token "\0user\0password".
+Bytes plain_auth_response_body(std::string_view username, std::string_view password);
+
+// How a QUERY asks for its rows.
+struct QueryOptions {
+  uint16_t consistency = kConsistencyOne;
+  // Rows per page; 0 or less asks for every row at once.
+  int32_t page_size = 0;
+  // The paging state of the previous page's Rows, to get the next page.
+  std::optional<Bytes> paging_state;
+};
+// QUERY with no bound values.
+Bytes query_body(std::string_view cql, const QueryOptions& options = {});
 Bytes prepare_body(std::string_view cql);
 // EXECUTE of `prepared_id` with `values` at consistency ONE. `skip_metadata` asks the
 // node to leave the column specs out of Rows (the client knows them from PREPARE).
@@ -70,7 +86,7 @@ Bytes execute_body(BytesView prepared_id, std::vector<cql::Value> values, bool s
 // --- Responses.
 
 // An ERROR body (§9): the code and message; the extra fields some codes carry are
-// not needed here and are left unread.
+// not needed by the clients and are left unread.
 struct ServerError {
   int32_t code = 0;
   std::string message;
@@ -100,7 +116,19 @@ struct Rows {
   int32_t row_count = 0;
   std::vector<std::optional<Bytes>> values;
   bool has_more_pages = false;
+  // The paging state to send back for the next page (set when has_more_pages).
+  std::optional<Bytes> paging_state;
+  // The columns' names and types; empty when the node sent no metadata
+  // (skip_metadata). A type the model does not have (a custom class, a user-defined
+  // type) reads as blob, counter as bigint: the value's bytes are still shown.
+  std::vector<ColumnSpec> specs;
 };
 Result<Rows> decode_rows(BytesView message);
 
-}  // namespace cairn::bench::cqlclient
+// The keyspace of a RESULT of kind Set_keyspace (the answer to USE).
+Result<std::string> decode_set_keyspace(BytesView message);
+
+// The authenticator class name of an AUTHENTICATE body.
+Result<std::string> decode_authenticate(BytesView message);
+
+}  // namespace cairn::cql::client
