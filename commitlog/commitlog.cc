@@ -67,6 +67,8 @@ class CommitLogImpl final : public CommitLog {
   Status sync() override { return sync_all(); }
   Status close() override;
   size_t segment_count() override;
+  uint64_t bytes_on_disk() override;
+  HistogramSnapshot sync_latency() const override { return sync_latency_.snapshot(); }
 
   void periodic_sync() {
     Status s = sync_all();
@@ -110,6 +112,7 @@ class CommitLogImpl final : public CommitLog {
   std::mutex sync_mu_;
   std::condition_variable sync_cv_;
   bool sync_running_ = false;
+  LatencyHistogram sync_latency_;  // each sync pass, timed on the Env's monotonic clock
   uint64_t synced_ = 0;  // appended_ covered by the last completed sync
 
   std::shared_ptr<PeriodicHandle> periodic_;
@@ -198,7 +201,10 @@ Result<ReplayPosition> CommitLogImpl::add(BytesView payload, const std::vector<U
     case CommitLogSync::kBatch: {
       // The writer syncs its own record, holding the log: no sharing, no waiting.
       Status synced = env_.failpoints->check("commitlog.before_sync");
+      const int64_t sync_start = env_.clock->monotonic_nanos();
       if (synced.is_ok()) synced = segment.file->sync();
+      sync_latency_.observe_micros(
+          static_cast<uint64_t>(env_.clock->monotonic_nanos() - sync_start) / 1000);
       if (!synced.is_ok()) return fail_locked(synced);
       segment.synced_size = segment.size;
       return position;
@@ -243,9 +249,14 @@ Status CommitLogImpl::sync_upto(uint64_t target) {
       }
     }
     if (s.is_ok()) s = env_.failpoints->check("commitlog.before_sync");
+    const int64_t sync_start = env_.clock->monotonic_nanos();
     for (const auto& [seg, size] : todo) {
       if (!s.is_ok()) break;
       s = seg->file->sync();
+    }
+    if (!todo.empty()) {
+      sync_latency_.observe_micros(
+          static_cast<uint64_t>(env_.clock->monotonic_nanos() - sync_start) / 1000);
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -333,6 +344,13 @@ Status CommitLogImpl::discard_replayed() {
 size_t CommitLogImpl::segment_count() {
   std::lock_guard<std::mutex> lock(mu_);
   return segments_.size() + replay_segments_.size();
+}
+
+uint64_t CommitLogImpl::bytes_on_disk() {
+  std::lock_guard<std::mutex> lock(mu_);
+  uint64_t bytes = 0;
+  for (const auto& seg : segments_) bytes += seg->size;
+  return bytes;
 }
 
 Status CommitLogImpl::close() {
