@@ -142,10 +142,10 @@ int run(const std::string& config_path) {
     (void)(*db)->close();
     return fail("starting the admin API: " + s.message());
   }
-  logger.info("cairnd ready: CQL native protocol v4 on {}:{} (host id {}, {} tokens), "
-              "admin API on {}:{}",
-              config.rpc_address, server.port(), node.host_id.to_string(), node.tokens.size(),
-              config.api_address, admin.port());
+  logger.info("admin API (cairn-admin, /metrics) listening on {}:{}", config.api_address,
+              admin.port());
+  logger.info("cairnd ready: CQL native protocol v4 on {}:{} (host id {}, {} tokens)",
+              config.rpc_address, server.port(), node.host_id.to_string(), node.tokens.size());
 
   // Signals were blocked in every thread (main() did it before any thread started):
   // this thread takes them here, synchronously.
