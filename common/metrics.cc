@@ -62,10 +62,14 @@ std::string escape_label_value(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -74,9 +78,12 @@ std::string escape_help(std::string_view help) {
   std::string out;
   out.reserve(help.size());
   for (char c : help) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -116,7 +123,8 @@ MetricsWriter::Family& MetricsWriter::family(std::string_view name, std::string_
   assert(is_valid_metric_name(name));
   auto it = families_.find(name);
   if (it == families_.end()) {
-    it = families_.emplace(std::string(name), Family{std::string(type), std::string(help), {}}).first;
+    it = families_.emplace(std::string(name), Family{std::string(type), std::string(help), {}})
+             .first;
   }
   // One name, one type: a mismatch is a bug in whoever registered the metrics.
   assert(it->second.type == type);
@@ -129,8 +137,8 @@ void MetricsWriter::counter(std::string_view name, std::string_view help,
       .lines.push_back(fmt::format("{}{} {}", name, render_labels(labels), format_value(value)));
 }
 
-void MetricsWriter::gauge(std::string_view name, std::string_view help,
-                          const MetricLabels& labels, double value) {
+void MetricsWriter::gauge(std::string_view name, std::string_view help, const MetricLabels& labels,
+                          double value) {
   family(name, "gauge", help)
       .lines.push_back(fmt::format("{}{} {}", name, render_labels(labels), format_value(value)));
 }
@@ -142,9 +150,11 @@ void MetricsWriter::histogram(std::string_view name, std::string_view help,
   for (size_t i = 0; i < s.counts.size(); ++i) {
     cumulative += s.counts[i];
     const std::string le = i < s.bounds_micros.size() ? seconds_text(s.bounds_micros[i]) : "+Inf";
-    f.lines.push_back(fmt::format("{}_bucket{} {}", name, render_labels(labels, "le", le), cumulative));
+    f.lines.push_back(
+        fmt::format("{}_bucket{} {}", name, render_labels(labels, "le", le), cumulative));
   }
-  f.lines.push_back(fmt::format("{}_sum{} {}", name, render_labels(labels), seconds_text(s.sum_micros)));
+  f.lines.push_back(
+      fmt::format("{}_sum{} {}", name, render_labels(labels), seconds_text(s.sum_micros)));
   f.lines.push_back(fmt::format("{}_count{} {}", name, render_labels(labels), cumulative));
 }
 
@@ -198,7 +208,8 @@ std::string MetricsRegistry::render() const {
   for (const auto& e : gauges_) {
     writer.gauge(e.name, e.help, e.labels, static_cast<double>(e.metric->value()));
   }
-  for (const auto& e : histograms_) writer.histogram(e.name, e.help, e.labels, e.metric->snapshot());
+  for (const auto& e : histograms_)
+    writer.histogram(e.name, e.help, e.labels, e.metric->snapshot());
   for (const auto& c : collectors_) c(writer);
   return writer.text();
 }

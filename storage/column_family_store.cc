@@ -329,7 +329,8 @@ TableStats ColumnFamilyStore::stats() const {
       if (auto size = env_.fs->file_size(path); size.is_ok()) out.total_disk_bytes += size.value();
     }
   }
-  out.pending_compactions = static_cast<uint64_t>(std::max<int64_t>(0, pending_compactions_.load()));
+  out.pending_compactions =
+      static_cast<uint64_t>(std::max<int64_t>(0, pending_compactions_.load()));
   out.completed_compactions = completed_compactions_.load();
   return out;
 }

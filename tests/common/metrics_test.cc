@@ -25,10 +25,10 @@ TEST(MetricsTest, CounterAndGaugeRecord) {
 
 TEST(MetricsTest, HistogramPutsEachObservationInTheFirstBucketAtOrAboveIt) {
   LatencyHistogram h;
-  h.observe_micros(0);        // <= 50us
-  h.observe_micros(50);       // <= 50us (le is inclusive)
-  h.observe_micros(51);       // <= 100us
-  h.observe_micros(1'000);    // <= 1ms
+  h.observe_micros(0);           // <= 50us
+  h.observe_micros(50);          // <= 50us (le is inclusive)
+  h.observe_micros(51);          // <= 100us
+  h.observe_micros(1'000);       // <= 1ms
   h.observe_micros(60'000'000);  // past 10s: +Inf
   const HistogramSnapshot s = h.snapshot();
   ASSERT_EQ(s.counts.size(), LatencyHistogram::kBoundsMicros.size() + 1);

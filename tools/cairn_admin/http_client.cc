@@ -1,11 +1,12 @@
 #include "tools/cairn_admin/http_client.h"
 
+#include <fmt/format.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
 
 namespace cairn::tools {
 
@@ -43,7 +44,8 @@ Result<HttpResult> http_request(const std::string& host, uint16_t port, const st
   stream.expires_after(kConnectTimeout);
   stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { result = e; });
   io.run();
-  if (result) return Status::io_error(fmt::format("Failed to connect to {} - {}", where, reason(result)));
+  if (result)
+    return Status::io_error(fmt::format("Failed to connect to {} - {}", where, reason(result)));
 
   http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, host);
@@ -64,8 +66,8 @@ Result<HttpResult> http_request(const std::string& host, uint16_t port, const st
   io.restart();
   io.run();
   if (result) {
-    return Status::io_error(fmt::format("Request {} {} to {} failed - {}", method, target, where,
-                                        reason(result)));
+    return Status::io_error(
+        fmt::format("Request {} {} to {} failed - {}", method, target, where, reason(result)));
   }
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   const auto& res = parser.get();

@@ -60,7 +60,8 @@ struct Connection {
 
 // One request; a non-2xx reply becomes an error carrying the server's message.
 Result<Json> call(const Connection& c, const std::string& method, const std::string& target,
-                  const Json& body = Json(), std::chrono::seconds timeout = std::chrono::seconds(600)) {
+                  const Json& body = Json(),
+                  std::chrono::seconds timeout = std::chrono::seconds(600)) {
   CAIRN_ASSIGN_OR_RETURN(HttpResult r, http_request(c.host, c.port, method, target,
                                                     body.is_null() ? "" : body.dump(), timeout));
   auto parsed = Json::parse(r.body);
@@ -70,7 +71,8 @@ Result<Json> call(const Connection& c, const std::string& method, const std::str
         return Status::io_error(e->as_string());
       }
     }
-    return Status::io_error(fmt::format("the node answered HTTP {} to {} {}", r.status, method, target));
+    return Status::io_error(
+        fmt::format("the node answered HTTP {} to {} {}", r.status, method, target));
   }
   if (!parsed.is_ok() || !parsed->is_object()) {
     return Status::corruption(fmt::format("the node's reply to {} {} is not a JSON object: {}",
@@ -83,14 +85,16 @@ std::string str(const Json& j, std::string_view key) {
   const Json* v = j.find(key);
   if (v == nullptr) return "";
   if (v->is_string()) return v->as_string();
-  if (v->is_number()) return v->is_integral() ? std::to_string(v->as_int()) : fmt::format("{}", v->as_double());
+  if (v->is_number())
+    return v->is_integral() ? std::to_string(v->as_int()) : fmt::format("{}", v->as_double());
   if (v->is_bool()) return v->as_bool() ? "true" : "false";
   return "";
 }
 
 uint64_t num(const Json& j, std::string_view key) {
   const Json* v = j.find(key);
-  return v != nullptr && v->is_integral() && v->as_int() > 0 ? static_cast<uint64_t>(v->as_int()) : 0;
+  return v != nullptr && v->is_integral() && v->as_int() > 0 ? static_cast<uint64_t>(v->as_int())
+                                                             : 0;
 }
 
 // nodetool's sizes: "123 bytes", "75.92 KiB", "1.5 MiB".
@@ -144,7 +148,8 @@ void no_options(const std::string& verb, const std::vector<std::string>& args) {
 }
 
 void no_args(const std::string& verb, const std::vector<std::string>& args) {
-  if (!args.empty()) throw UsageError{fmt::format("{} takes no arguments, got '{}'", verb, args[0])};
+  if (!args.empty())
+    throw UsageError{fmt::format("{} takes no arguments, got '{}'", verb, args[0])};
 }
 
 Status status_verb(const Connection& c) {
@@ -153,7 +158,8 @@ Status status_verb(const Connection& c) {
   std::printf("%s\n%s\n", dc.c_str(), std::string(dc.size(), '=').c_str());
   std::printf("Status=Up/Down\n|/ State=Normal/Leaving/Joining/Moving\n");
   const Json* tokens = n.find("tokens");
-  const size_t token_count = tokens != nullptr && tokens->is_array() ? tokens->as_array().size() : 0;
+  const size_t token_count =
+      tokens != nullptr && tokens->is_array() ? tokens->as_array().size() : 0;
   print_table({{"--", "Address", "Load", "Tokens", "Owns (effective)", "Host ID", "Rack"},
                {str(n, "status"), str(n, "listen_address"), size_text(num(n, "load_bytes")),
                 std::to_string(token_count), "100.0%", str(n, "host_id"), str(n, "rack")}});
@@ -163,8 +169,10 @@ Status status_verb(const Connection& c) {
 Status info_verb(const Connection& c, const std::vector<std::string>& args) {
   bool show_tokens = false;
   for (const auto& a : args) {
-    if (a == "-T" || a == "--tokens") show_tokens = true;
-    else throw UsageError{fmt::format("info: unknown argument '{}'", a)};
+    if (a == "-T" || a == "--tokens")
+      show_tokens = true;
+    else
+      throw UsageError{fmt::format("info: unknown argument '{}'", a)};
   }
   CAIRN_ASSIGN_OR_RETURN(Json n, call(c, "GET", "/storage_service/node"));
   auto line = [](const char* name, const std::string& value) {
@@ -236,7 +244,8 @@ Status tablestats_verb(const Connection& c, const std::vector<std::string>& args
   no_options("tablestats", args);
   CAIRN_ASSIGN_OR_RETURN(Json reply, call(c, "GET", "/column_family/stats"));
   const Json* tables = reply.find("tables");
-  if (tables == nullptr || !tables->is_array()) return Status::corruption("the node's table stats have no tables");
+  if (tables == nullptr || !tables->is_array())
+    return Status::corruption("the node's table stats have no tables");
   // Filters: "ks" (every table of it) or "ks.table"; each must match something.
   std::vector<std::pair<std::string, std::string>> filters;
   for (const auto& a : args) {
@@ -291,12 +300,14 @@ Status run_job(const Connection& c, const std::string& verb, const Json& body) {
   if (id.empty()) return Status::corruption("the node started no job");
   std::string last;
   while (true) {
-    CAIRN_ASSIGN_OR_RETURN(Json job, call(c, "GET", "/jobs/" + id, Json(), std::chrono::seconds(60)));
+    CAIRN_ASSIGN_OR_RETURN(Json job,
+                           call(c, "GET", "/jobs/" + id, Json(), std::chrono::seconds(60)));
     const std::string state = str(job, "state");
     std::string progress;
     if (verb == "compact") {
-      progress = fmt::format("{}: {}/{} tables compacted{}", verb, str(job, "done"), str(job, "total"),
-                             str(job, "current").empty() ? "" : " (" + str(job, "current") + ")");
+      progress =
+          fmt::format("{}: {}/{} tables compacted{}", verb, str(job, "done"), str(job, "total"),
+                      str(job, "current").empty() ? "" : " (" + str(job, "current") + ")");
     } else {
       progress = fmt::format("{}: {} sstables rewritten{}", verb, str(job, "sstables_rewritten"),
                              str(job, "current").empty()
@@ -310,8 +321,10 @@ Status run_job(const Connection& c, const std::string& verb, const Json& body) {
       last = progress;
     }
     if (state == "done") return Status::ok();
-    if (state == "failed") return Status::io_error(fmt::format("{} failed: {}", verb, str(job, "error")));
-    if (state != "running") return Status::corruption(fmt::format("job {} is in state '{}'", id, state));
+    if (state == "failed")
+      return Status::io_error(fmt::format("{} failed: {}", verb, str(job, "error")));
+    if (state != "running")
+      return Status::corruption(fmt::format("job {} is in state '{}'", id, state));
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
 }
@@ -323,7 +336,8 @@ std::vector<std::string> take_tag(const std::string& verb, const std::vector<std
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "-t" || a == "--tag") {
-      if (i + 1 >= args.size()) throw UsageError{fmt::format("{}: {} needs a snapshot name", verb, a)};
+      if (i + 1 >= args.size())
+        throw UsageError{fmt::format("{}: {} needs a snapshot name", verb, a)};
       *tag = args[++i];
     } else if (a.starts_with("-t=") || a.starts_with("--tag=")) {
       *tag = a.substr(a.find('=') + 1);
@@ -357,9 +371,10 @@ Status snapshot_verb(const Connection& c, const std::vector<std::string>& args) 
   CAIRN_ASSIGN_OR_RETURN(
       Json reply, call(c, "POST", "/storage_service/snapshots",
                        Json::object({{"tag", Json(tag)}, {"keyspaces", string_array(keyspaces)}})));
-  std::printf("Requested creating snapshot(s) for %s with snapshot name [%s] and options "
-              "{skipFlush=false}\n",
-              keyspaces_text(keyspaces).c_str(), str(reply, "tag").c_str());
+  std::printf(
+      "Requested creating snapshot(s) for %s with snapshot name [%s] and options "
+      "{skipFlush=false}\n",
+      keyspaces_text(keyspaces).c_str(), str(reply, "tag").c_str());
   std::printf("Snapshot directory: %s\n", str(reply, "tag").c_str());
   return Status::ok();
 }
@@ -372,13 +387,15 @@ Status listsnapshots_verb(const Connection& c) {
     std::printf("There are no snapshots\n");
     return Status::ok();
   }
-  std::vector<std::vector<std::string>> rows = {{"Snapshot name", "Keyspace name", "Column family name",
-                                                 "True size", "Size on disk", "Creation time"}};
+  std::vector<std::vector<std::string>> rows = {{"Snapshot name", "Keyspace name",
+                                                 "Column family name", "True size", "Size on disk",
+                                                 "Creation time"}};
   uint64_t true_total = 0;
   for (const auto& s : list->as_array()) {
     true_total += num(s, "true_bytes");
-    rows.push_back({str(s, "name"), str(s, "keyspace"), str(s, "table"), size_text(num(s, "true_bytes")),
-                    size_text(num(s, "total_bytes")), str(s, "created_at")});
+    rows.push_back({str(s, "name"), str(s, "keyspace"), str(s, "table"),
+                    size_text(num(s, "true_bytes")), size_text(num(s, "total_bytes")),
+                    str(s, "created_at")});
   }
   print_table(rows, 1);
   std::printf("\nTotal TrueDiskSpaceUsed: %s\n\n", size_text(true_total).c_str());
@@ -390,12 +407,13 @@ Status clearsnapshot_verb(const Connection& c, const std::vector<std::string>& a
   bool all = false;
   const auto keyspaces = take_tag("clearsnapshot", args, &tag, &all);
   if (tag.empty() && !all) throw UsageError{"clearsnapshot: Specify snapshot name or --all"};
-  if (!tag.empty() && all) throw UsageError{"clearsnapshot: Specify only one of snapshot name or --all"};
-  CAIRN_RETURN_IF_ERROR(call(c, "DELETE", "/storage_service/snapshots",
-                             Json::object({{"tag", Json(tag)},
-                                           {"all", Json(all)},
-                                           {"keyspaces", string_array(keyspaces)}}))
-                            .status());
+  if (!tag.empty() && all)
+    throw UsageError{"clearsnapshot: Specify only one of snapshot name or --all"};
+  CAIRN_RETURN_IF_ERROR(
+      call(c, "DELETE", "/storage_service/snapshots",
+           Json::object(
+               {{"tag", Json(tag)}, {"all", Json(all)}, {"keyspaces", string_array(keyspaces)}}))
+          .status());
   std::printf("Requested clearing snapshot(s) for %s with %s\n", keyspaces_text(keyspaces).c_str(),
               all ? "[all snapshots]" : ("snapshot name [" + tag + "]").c_str());
   return Status::ok();
@@ -404,7 +422,8 @@ Status clearsnapshot_verb(const Connection& c, const std::vector<std::string>& a
 Status getlogginglevels_verb(const Connection& c) {
   CAIRN_ASSIGN_OR_RETURN(Json reply, call(c, "GET", "/system/logger"));
   const Json* levels = reply.find("levels");
-  if (levels == nullptr || !levels->is_object()) return Status::corruption("the node sent no levels");
+  if (levels == nullptr || !levels->is_object())
+    return Status::corruption("the node sent no levels");
   std::printf("\n%-50s%10s\n", "Logger Name", "Log Level");
   for (const auto& [name, level] : levels->as_object()) {
     std::printf("%-50s%10s\n", name.c_str(), level.is_string() ? level.as_string().c_str() : "?");
@@ -412,7 +431,8 @@ Status getlogginglevels_verb(const Connection& c) {
   return Status::ok();
 }
 
-Status run_verb(const Connection& c, const std::string& verb, const std::vector<std::string>& args) {
+Status run_verb(const Connection& c, const std::string& verb,
+                const std::vector<std::string>& args) {
   if (verb == "status") return no_args(verb, args), status_verb(c);
   if (verb == "info") return info_verb(c, args);
   if (verb == "version") {
@@ -436,9 +456,12 @@ Status run_verb(const Connection& c, const std::string& verb, const std::vector<
     bool include_all = false;
     std::vector<std::string> rest;
     for (const auto& a : args) {
-      if (a == "-a" || a == "--include-all-sstables") include_all = true;
-      else if (a.starts_with("-")) throw UsageError{fmt::format("upgradesstables: unknown option '{}'", a)};
-      else rest.push_back(a);
+      if (a == "-a" || a == "--include-all-sstables")
+        include_all = true;
+      else if (a.starts_with("-"))
+        throw UsageError{fmt::format("upgradesstables: unknown option '{}'", a)};
+      else
+        rest.push_back(a);
     }
     Json body = keyspace_body(rest);
     body.set("include_all", Json(include_all));
@@ -453,7 +476,8 @@ Status run_verb(const Connection& c, const std::string& verb, const std::vector<
   }
   if (verb == "getlogginglevels") return no_args(verb, args), getlogginglevels_verb(c);
   if (verb == "setlogginglevel") {
-    if (args.size() != 2) throw UsageError{"setlogginglevel takes a logger name and a level, e.g. ROOT DEBUG"};
+    if (args.size() != 2)
+      throw UsageError{"setlogginglevel takes a logger name and a level, e.g. ROOT DEBUG"};
     return call(c, "POST", "/system/logger",
                 Json::object({{"logger", Json(args[0])}, {"level", Json(args[1])}}))
         .status();

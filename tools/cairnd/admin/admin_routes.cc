@@ -28,10 +28,8 @@ HttpReply status_reply(const Status& s) {
   switch (s.code()) {
     case Status::Code::kInvalidArgument:
     case Status::Code::kNotFound:
-    case Status::Code::kAlreadyExists:
-      return error_reply(400, s.message());
-    default:
-      return error_reply(500, s.to_string());
+    case Status::Code::kAlreadyExists: return error_reply(400, s.message());
+    default: return error_reply(500, s.to_string());
   }
 }
 
@@ -111,7 +109,8 @@ HttpReply AdminRoutes::handle(const std::string& method, const std::string& targ
   }
   if (route("GET", "/storage_service/node")) return node_info();
   if (route("GET", "/storage_service/release_version")) {
-    return json_reply(200, Json::object({{"release_version", Json(node_.system->node().release_version)}}));
+    return json_reply(
+        200, Json::object({{"release_version", Json(node_.system->node().release_version)}}));
   }
   if (route("GET", "/column_family/stats")) return table_stats();
   if (route("POST", "/storage_service/flush")) return flush(json);
@@ -125,11 +124,16 @@ HttpReply AdminRoutes::handle(const std::string& method, const std::string& targ
   if (route("POST", "/system/logger")) return set_logger(json);
   if (method == "GET" && path.starts_with("/jobs/")) return job_state(path.substr(6));
 
-  static const std::set<std::string> kPaths = {
-      "/metrics", "/storage_service/node", "/storage_service/release_version",
-      "/column_family/stats", "/storage_service/flush", "/storage_service/compact",
-      "/storage_service/upgradesstables", "/storage_service/snapshots", "/storage_service/drain",
-      "/system/logger"};
+  static const std::set<std::string> kPaths = {"/metrics",
+                                               "/storage_service/node",
+                                               "/storage_service/release_version",
+                                               "/column_family/stats",
+                                               "/storage_service/flush",
+                                               "/storage_service/compact",
+                                               "/storage_service/upgradesstables",
+                                               "/storage_service/snapshots",
+                                               "/storage_service/drain",
+                                               "/system/logger"};
   if (kPaths.count(path) || path.starts_with("/jobs/")) {
     return error_reply(405, fmt::format("method {} is not allowed on {}", method, path));
   }
@@ -247,48 +251,49 @@ HttpReply AdminRoutes::start_job(const std::string& kind, const Json& body) {
   });
   Database* db = node_.db;
   Logger* logger = node_.logger;
-  std::thread thread([job, db, logger, kind, list = std::move(tables).value(),
-                             include_all = include_all.value()] {
-    Status s;
-    if (kind == "compact") {
-      {
-        std::lock_guard<std::mutex> l(job->mu);
-        job->total = list.size();
-      }
-      for (const auto& [ks, t] : list) {
-        {
-          std::lock_guard<std::mutex> l(job->mu);
-          job->current = ks + "." + t;
+  std::thread thread(
+      [job, db, logger, kind, list = std::move(tables).value(), include_all = include_all.value()] {
+        Status s;
+        if (kind == "compact") {
+          {
+            std::lock_guard<std::mutex> l(job->mu);
+            job->total = list.size();
+          }
+          for (const auto& [ks, t] : list) {
+            {
+              std::lock_guard<std::mutex> l(job->mu);
+              job->current = ks + "." + t;
+            }
+            s = db->compact(ks, t);
+            if (!s.is_ok()) break;
+            std::lock_guard<std::mutex> l(job->mu);
+            ++job->done;
+          }
+        } else {
+          for (const auto& [ks, t] : list) {
+            auto n =
+                db->upgrade_sstables(ks, {t}, include_all, [&](const Database::UpgradeProgress& p) {
+                  std::lock_guard<std::mutex> l(job->mu);
+                  job->current = p.keyspace + "." + p.table;
+                  job->done = p.done;
+                  job->total = p.total;
+                  ++job->sstables_rewritten;
+                });
+            if (!n.is_ok()) {
+              s = n.status();
+              break;
+            }
+          }
         }
-        s = db->compact(ks, t);
-        if (!s.is_ok()) break;
         std::lock_guard<std::mutex> l(job->mu);
-        ++job->done;
-      }
-    } else {
-      for (const auto& [ks, t] : list) {
-        auto n = db->upgrade_sstables(ks, {t}, include_all, [&](const Database::UpgradeProgress& p) {
-          std::lock_guard<std::mutex> l(job->mu);
-          job->current = p.keyspace + "." + p.table;
-          job->done = p.done;
-          job->total = p.total;
-          ++job->sstables_rewritten;
-        });
-        if (!n.is_ok()) {
-          s = n.status();
-          break;
+        job->state = s.is_ok() ? "done" : "failed";
+        if (!s.is_ok()) {
+          job->error = s.to_string();
+          logger->error("admin: {} job {} failed: {}", kind, job->id, job->error);
+        } else {
+          logger->info("admin: {} job {} done", kind, job->id);
         }
-      }
-    }
-    std::lock_guard<std::mutex> l(job->mu);
-    job->state = s.is_ok() ? "done" : "failed";
-    if (!s.is_ok()) {
-      job->error = s.to_string();
-      logger->error("admin: {} job {} failed: {}", kind, job->id, job->error);
-    } else {
-      logger->info("admin: {} job {} done", kind, job->id);
-    }
-  });
+      });
   job_threads_.emplace_back(job, std::move(thread));
   return json_reply(202, Json::object({{"job", Json(job->id)}}));
 }
@@ -344,7 +349,8 @@ HttpReply AdminRoutes::clear_snapshot(const Json& body) {
   if (!keyspaces.is_ok()) return status_reply(keyspaces.status());
   // As nodetool: clearing every snapshot must be asked for explicitly.
   if (tag->empty() && !all.value()) return error_reply(400, "Specify snapshot name or --all");
-  if (!tag->empty() && all.value()) return error_reply(400, "Specify only one of snapshot name or --all");
+  if (!tag->empty() && all.value())
+    return error_reply(400, "Specify only one of snapshot name or --all");
   for (const auto& ks : keyspaces.value()) {
     if (!node_.db->find_keyspace(ks)) {
       return error_reply(400, fmt::format("Keyspace [{}] does not exist.", ks));
@@ -366,7 +372,9 @@ HttpReply AdminRoutes::drain() {
 }
 
 HttpReply AdminRoutes::get_logger() {
-  return json_reply(200, Json::object({{"levels", Json::object({{"ROOT", Json(log_level_name(node_.logger->level()))}})}}));
+  return json_reply(
+      200, Json::object({{"levels",
+                          Json::object({{"ROOT", Json(log_level_name(node_.logger->level()))}})}}));
 }
 
 HttpReply AdminRoutes::set_logger(const Json& body) {
@@ -375,7 +383,8 @@ HttpReply AdminRoutes::set_logger(const Json& body) {
   auto level = get_string(body, "level");
   if (!level.is_ok()) return status_reply(level.status());
   if (!logger->empty() && *logger != "ROOT") {
-    return error_reply(400, fmt::format("Cairn has one logger, ROOT; there is no logger '{}'", *logger));
+    return error_reply(400,
+                       fmt::format("Cairn has one logger, ROOT; there is no logger '{}'", *logger));
   }
   std::string upper = level.value();
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -1,13 +1,13 @@
 #include "tools/cairnd/admin/admin_server.h"
 
+#include <fmt/format.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
-
 #include <future>
 #include <mutex>
 #include <optional>
@@ -42,7 +42,9 @@ class AdminServer::Impl {
   class Session;
 
   Impl(AdminServerOptions options, Handler handler)
-      : options_(std::move(options)), handler_(std::move(handler)), workers_(options_.worker_threads) {}
+      : options_(std::move(options)),
+        handler_(std::move(handler)),
+        workers_(options_.worker_threads) {}
 
   Status start();
   void stop();
@@ -81,8 +83,9 @@ class AdminServer::Impl::Session : public std::enable_shared_from_this<Session> 
     parser_.emplace();
     parser_->body_limit(server_.options_.max_body_bytes);
     stream_.expires_after(server_.options_.idle_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -98,8 +101,8 @@ class AdminServer::Impl::Session : public std::enable_shared_from_this<Session> 
     auto request = parser_->release();
     const bool keep_alive = request.keep_alive();
     const unsigned version = request.version();
-    net::post(server_.workers_, [self = shared_from_this(), request = std::move(request), keep_alive,
-                                 version] {
+    net::post(server_.workers_, [self = shared_from_this(), request = std::move(request),
+                                 keep_alive, version] {
       HttpReply reply = self->server_.handler_(std::string(request.method_string()),
                                                std::string(request.target()), request.body());
       auto res = make_response(version, keep_alive, reply);
@@ -110,10 +113,11 @@ class AdminServer::Impl::Session : public std::enable_shared_from_this<Session> 
   void write(std::shared_ptr<Response> res) {
     response_ = std::move(res);
     stream_.expires_after(server_.options_.idle_timeout);
-    http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec || !self->response_->keep_alive()) return self->close();
-      self->read();
-    });
+    http::async_write(stream_, *response_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec || !self->response_->keep_alive()) return self->close();
+                        self->read();
+                      });
   }
 
   beast::tcp_stream stream_;

@@ -29,7 +29,7 @@ namespace cairn::tools {
 
 struct AdminServerOptions {
   std::string address = "127.0.0.1";  // api_address: an IP address
-  uint16_t port = 10000;               // api_port; 0 picks a free port (see port())
+  uint16_t port = 10000;              // api_port; 0 picks a free port (see port())
   size_t worker_threads = 4;
   uint64_t max_body_bytes = 1 << 20;
   std::chrono::seconds idle_timeout{60};

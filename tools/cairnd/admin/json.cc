@@ -29,8 +29,8 @@ class Parser {
     return Status::invalid_argument(fmt::format("invalid JSON at offset {}: {}", pos_, what));
   }
   void skip_space() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -118,10 +118,14 @@ class Parser {
     for (int i = 0; i < 4; ++i) {
       const char c = text_[pos_++];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<uint32_t>(c - 'A' + 10);
-      else return error("bad hex digit in \\u escape");
+      if (c >= '0' && c <= '9')
+        v |= static_cast<uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= static_cast<uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= static_cast<uint32_t>(c - 'A' + 10);
+      else
+        return error("bad hex digit in \\u escape");
     }
     return v;
   }
@@ -373,7 +377,8 @@ Result<std::string> get_string(const Json& object, std::string_view key, std::st
 Result<bool> get_bool(const Json& object, std::string_view key, bool fallback) {
   const Json* v = object.find(key);
   if (v == nullptr || v->is_null()) return fallback;
-  if (!v->is_bool()) return Status::invalid_argument(fmt::format("'{}' must be true or false", key));
+  if (!v->is_bool())
+    return Status::invalid_argument(fmt::format("'{}' must be true or false", key));
   return v->as_bool();
 }
 

@@ -29,16 +29,16 @@ class Json {
   using Array = std::vector<Json>;
   using Object = std::vector<std::pair<std::string, Json>>;
 
-  Json() = default;  // null
-  Json(bool b) : type_(Type::kBool), bool_(b) {}                          // NOLINT
-  Json(int v) : Json(static_cast<int64_t>(v)) {}                          // NOLINT
-  Json(int64_t v)  // NOLINT
+  Json() = default;                               // null
+  Json(bool b) : type_(Type::kBool), bool_(b) {}  // NOLINT
+  Json(int v) : Json(static_cast<int64_t>(v)) {}  // NOLINT
+  Json(int64_t v)                                 // NOLINT
       : type_(Type::kNumber), number_(static_cast<double>(v)), int_(v), integral_(true) {}
-  Json(uint64_t v) : Json(static_cast<int64_t>(v)) {}                     // NOLINT
-  Json(double v);                                                          // NOLINT
-  Json(const char* s) : type_(Type::kString), string_(s) {}                // NOLINT
-  Json(std::string s) : type_(Type::kString), string_(std::move(s)) {}    // NOLINT
-  Json(std::string_view s) : type_(Type::kString), string_(s) {}          // NOLINT
+  Json(uint64_t v) : Json(static_cast<int64_t>(v)) {}                   // NOLINT
+  Json(double v);                                                       // NOLINT
+  Json(const char* s) : type_(Type::kString), string_(s) {}             // NOLINT
+  Json(std::string s) : type_(Type::kString), string_(std::move(s)) {}  // NOLINT
+  Json(std::string_view s) : type_(Type::kString), string_(s) {}        // NOLINT
   static Json array(Array items = {});
   static Json object(Object members = {});
 
@@ -86,8 +86,7 @@ class Json {
 
 // Typed members of a request body, with InvalidArgument naming the member when it has
 // the wrong type. A missing member (or null) gives the default.
-Result<std::string> get_string(const Json& object, std::string_view key,
-                               std::string fallback = "");
+Result<std::string> get_string(const Json& object, std::string_view key, std::string fallback = "");
 Result<bool> get_bool(const Json& object, std::string_view key, bool fallback = false);
 Result<std::vector<std::string>> get_strings(const Json& object, std::string_view key);
 
