@@ -41,7 +41,7 @@ class Parser {
   }
 
   Result<Json> value(int depth) {
-    if (depth > kMaxDepth) return error("nested deeper than 64");
+    if (depth >= kMaxDepth) return error("nested deeper than 64");
     skip_space();
     if (pos_ >= text_.size()) return error("unexpected end of input");
     const char c = text_[pos_];
