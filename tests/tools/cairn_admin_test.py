@@ -17,6 +17,7 @@ asserted.
 import math
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -296,6 +297,7 @@ class CairnAdminTest(unittest.TestCase):
     def tearDownClass(cls):
         if cls.node.is_running():
             cls.node.stop()
+        shutil.rmtree(cls.dir, ignore_errors=True)
 
     def admin(self, *args, port=None):
         cmd = [ADMIN, "-h", "127.0.0.1", "-p", str(port or self.api_port)] + list(args)

@@ -14,6 +14,8 @@
 #include <set>
 #include <thread>
 
+#include "tools/cairnd/admin/json.h"
+
 namespace cairn::tools {
 
 namespace beast = boost::beast;
@@ -92,8 +94,8 @@ class AdminServer::Impl::Session : public std::enable_shared_from_this<Session> 
     if (ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message) {
       // Not HTTP, or over a limit: say so, then close.
-      HttpReply reply{400, "application/json",
-                      fmt::format("{{\"error\":\"malformed HTTP request: {}\"}}\n", ec.message())};
+      const Json body = Json::object({{"error", Json("malformed HTTP request: " + ec.message())}});
+      HttpReply reply{400, "application/json", body.dump() + "\n"};
       write(make_response(11, false, reply));
       return;
     }
