@@ -10,7 +10,8 @@
 namespace cairn {
 namespace {
 
-bool is_valid_label_name(std::string_view name) {
+// Used by assertions only (compiled out with NDEBUG).
+[[maybe_unused]] bool is_valid_label_name(std::string_view name) {
   if (name.empty()) return false;
   for (size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];
