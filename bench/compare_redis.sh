@@ -170,6 +170,7 @@ CAIRN_PORT="$(free_port)"
 cat > "$WORK/cairn.yaml" <<EOF
 cluster_name: 'cairn-vs-redis'
 native_transport_port: $CAIRN_PORT
+api_port: 0
 data_file_directories:
   - $WORK/cairn-data
 $CAIRN_SYNC

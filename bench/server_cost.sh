@@ -42,6 +42,7 @@ trap cleanup EXIT
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 cat > "$WORK/cairn.yaml" <<EOF
 native_transport_port: $PORT
+api_port: 0
 data_file_directories:
   - $WORK/data
 commitlog_directory: $WORK/commitlog

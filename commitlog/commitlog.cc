@@ -75,6 +75,8 @@ class CommitLogImpl final : public CommitLog {
   Status sync() override { return sync_all(); }
   Status close() override;
   size_t segment_count() override;
+  uint64_t bytes_on_disk() override;
+  HistogramSnapshot sync_latency() const override { return sync_latency_.snapshot(); }
 
   void periodic_sync() {
     Status s = sync_all();
@@ -124,6 +126,7 @@ class CommitLogImpl final : public CommitLog {
   std::mutex sync_mu_;
   std::condition_variable sync_cv_;
   bool sync_running_ = false;
+  LatencyHistogram sync_latency_;  // each sync pass, timed on the Env's monotonic clock
   uint64_t synced_ = 0;  // appended_ covered by the last completed sync
   // when_synced() callers still waiting, and the thread that syncs for them (group mode).
   struct Waiter {
@@ -227,7 +230,10 @@ Result<ReplayPosition> CommitLogImpl::append_record(BytesView payload,
   if (options_.sync == CommitLogSync::kBatch) {
     // The writer syncs its own record, holding the log: no sharing, no waiting.
     Status synced = env_.failpoints->check("commitlog.before_sync");
+    const int64_t sync_start = env_.clock->monotonic_nanos();
     if (synced.is_ok()) synced = segment.file->sync();
+    sync_latency_.observe_micros(
+        static_cast<uint64_t>(env_.clock->monotonic_nanos() - sync_start) / 1000);
     if (!synced.is_ok()) return fail_locked(synced);
     segment.synced_size = segment.size;
   }
@@ -344,10 +350,15 @@ Status CommitLogImpl::sync_upto(uint64_t target) {
     if (s.is_ok()) s = env_.failpoints->check("commitlog.before_sync");
     // Only one leader runs at a time, and each took its bytes under mu_ in append order,
     // so the files receive the records in order.
+    const int64_t sync_start = env_.clock->monotonic_nanos();
     for (const Todo& t : todo) {
       if (!s.is_ok()) break;
       if (!t.unwritten.empty()) s = t.segment->file->append(t.unwritten);
       if (s.is_ok()) s = t.segment->file->sync();
+    }
+    if (!todo.empty()) {
+      sync_latency_.observe_micros(
+          static_cast<uint64_t>(env_.clock->monotonic_nanos() - sync_start) / 1000);
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -435,6 +446,13 @@ Status CommitLogImpl::discard_replayed() {
 size_t CommitLogImpl::segment_count() {
   std::lock_guard<std::mutex> lock(mu_);
   return segments_.size() + replay_segments_.size();
+}
+
+uint64_t CommitLogImpl::bytes_on_disk() {
+  std::lock_guard<std::mutex> lock(mu_);
+  uint64_t bytes = 0;
+  for (const auto& seg : segments_) bytes += seg->size;
+  return bytes;
 }
 
 Status CommitLogImpl::close() {

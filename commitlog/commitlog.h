@@ -32,6 +32,7 @@
 
 #include "common/env/env.h"
 #include "common/logging.h"
+#include "common/metrics.h"
 #include "common/result.h"
 #include "model/replay_position.h"
 #include "model/uuid.h"
@@ -112,6 +113,10 @@ class CommitLog {
 
   // Segment files currently in the directory (for tests and metrics).
   virtual size_t segment_count() = 0;
+  // Bytes written to the live segment files (for metrics and nodetool info).
+  virtual uint64_t bytes_on_disk() = 0;
+  // How long each fsync pass of the log took (batch, group and periodic), since open.
+  virtual HistogramSnapshot sync_latency() const = 0;
 };
 
 }  // namespace cairn

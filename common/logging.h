@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -22,7 +23,9 @@ class Logger {
   explicit Logger(LogLevel min_level = LogLevel::kInfo, std::FILE* sink = stderr)
       : min_level_(min_level), sink_(sink) {}
 
-  void set_level(LogLevel level) { min_level_ = level; }
+  // May be called while other threads log (setlogginglevel at runtime).
+  void set_level(LogLevel level) { min_level_.store(level, std::memory_order_relaxed); }
+  LogLevel level() const { return min_level_.load(std::memory_order_relaxed); }
   // Also writes every line to `file` (e.g. the node's log file), which must outlive
   // the logger. Lines then start with a UTC timestamp, as a daemon's log should.
   void add_file_sink(std::FILE* file) {
@@ -30,7 +33,7 @@ class Logger {
     file_sink_ = file;
     timestamps_ = true;
   }
-  bool enabled(LogLevel level) const { return level >= min_level_; }
+  bool enabled(LogLevel level) const { return level >= this->level(); }
 
   template <typename... Args>
   void log(LogLevel level, fmt::format_string<Args...> format, Args&&... args) {
@@ -56,7 +59,7 @@ class Logger {
  private:
   void write(LogLevel level, const std::string& line);
 
-  LogLevel min_level_;
+  std::atomic<LogLevel> min_level_;
   std::FILE* sink_;
   std::FILE* file_sink_ = nullptr;
   bool timestamps_ = false;

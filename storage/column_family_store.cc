@@ -308,6 +308,33 @@ size_t ColumnFamilyStore::sstable_count() const {
   return view_.sstables.size();
 }
 
+TableStats ColumnFamilyStore::stats() const {
+  const View v = view();
+  const TableSchemaRef schema = this->schema();
+  TableStats out;
+  out.keyspace = schema->keyspace();
+  out.table = schema->name();
+  out.memtable_bytes = v.active->memory_bytes();
+  out.memtable_partitions = v.active->partition_count();
+  for (const auto& m : v.flushing) {
+    out.memtable_bytes += m->memory_bytes();
+    out.memtable_partitions += m->partition_count();
+  }
+  out.sstable_count = v.sstables.size();
+  for (const auto& sst : v.sstables) out.live_disk_bytes += sst->on_disk_bytes();
+  if (auto names = env_.fs->list_dir(directory_); names.is_ok()) {
+    for (const auto& name : names.value()) {
+      const std::string path = join_path(directory_, name);
+      if (env_.fs->is_directory(path)) continue;  // snapshots/, backups/
+      if (auto size = env_.fs->file_size(path); size.is_ok()) out.total_disk_bytes += size.value();
+    }
+  }
+  out.pending_compactions =
+      static_cast<uint64_t>(std::max<int64_t>(0, pending_compactions_.load()));
+  out.completed_compactions = completed_compactions_.load();
+  return out;
+}
+
 Status ColumnFamilyStore::wait_for_flush_backlog(size_t max_pending) {
   if (max_pending == 0) return Status::ok();
   const TableSchemaRef schema = this->schema();
@@ -421,6 +448,7 @@ Status ColumnFamilyStore::drop_sstables(const std::vector<std::shared_ptr<SSTabl
                live.end());
   }
   CAIRN_RETURN_IF_ERROR(txn->commit());
+  completed_compactions_.fetch_add(1);
   logger_->info("dropped {} fully expired sstables of {}.{} ({} bytes) without compacting them",
                 expired.size(), schema->keyspace(), schema->name(), bytes);
   return Status::ok();
@@ -529,6 +557,7 @@ Status ColumnFamilyStore::compact(const std::vector<std::shared_ptr<SSTableReade
     live.insert(live.end(), readers.begin(), readers.end());
   }
   CAIRN_RETURN_IF_ERROR(txn->commit());
+  completed_compactions_.fetch_add(1);
   logger_->info("compacted {}.{}: {} sstables, {} bytes, {} partitions -> {} sstables at level {}, "
                 "{} bytes, {} partitions",
                 schema->keyspace(), schema->name(), inputs.size(), stats.bytes_in,

@@ -97,6 +97,11 @@ class ColumnFamilyStore {
   Status compact_all(int32_t now_seconds);
 
   size_t sstable_count() const;
+  // The table's numbers now (TableStats); lists the table directory.
+  TableStats stats() const;
+  // Compactions queued or running (TableStats::pending_compactions): whoever queues a
+  // compaction of this table adds 1, and takes it back when the compaction ends.
+  void add_pending_compactions(int64_t delta) { pending_compactions_.fetch_add(delta); }
   // The sstables currently serving reads (for tests, metrics, snapshots).
   std::vector<std::shared_ptr<SSTableReader>> sstables() const;
   // Stops background work from touching the table; waits for a running flush.
@@ -177,6 +182,8 @@ class ColumnFamilyStore {
   // the table rewrite one sstable forever.
   std::set<uint64_t> tombstone_compacted_;
   std::atomic<bool> shut_down_{false};
+  std::atomic<int64_t> pending_compactions_{0};
+  std::atomic<uint64_t> completed_compactions_{0};  // committed compactions and drops
 };
 
 }  // namespace cairn

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 #include <shared_mutex>
+#include <tuple>
 
 #include "common/coding.h"
 #include "storage/column_family_store.h"
@@ -92,6 +93,8 @@ class DatabaseImpl final : public Database {
                                   const std::vector<std::string>& tables, bool include_current,
                                   std::function<void(const UpgradeProgress&)> progress) override;
   size_t sstable_count(const std::string& keyspace, const std::string& table) const override;
+  std::vector<TableStats> table_stats() const override;
+  NodeStats node_stats() const override;
   Status close() override;
   int64_t now_micros() const override { return env_.clock->now_micros(); }
 
@@ -702,10 +705,12 @@ void DatabaseImpl::schedule_compaction(const StoreRef& store) {
   if (!options_.auto_compaction) return;
   // A weak reference: a queued task must not keep a dropped table's store alive.
   std::weak_ptr<ColumnFamilyStore> weak = store;
+  store->add_pending_compactions(1);
   env_.scheduler->post([weak, logger = logger_, clock = env_.clock] {
     auto store = weak.lock();
     if (!store) return;
     Status s = store->compact_if_needed(clock->now_seconds());
+    store->add_pending_compactions(-1);
     // Aborted: the table is shutting down (close, drop); the compaction rolled back.
     if (!s.is_ok() && s.code() != Status::Code::kAborted) {
       logger->error("background compaction: {}", s.to_string());
@@ -746,13 +751,15 @@ Result<size_t> DatabaseImpl::upgrade_sstables(const std::string& keyspace,
   for (const auto& t : targets) {
     StoreRef store = store_by_id(t->id());
     if (!store) continue;  // dropped meanwhile
-    CAIRN_ASSIGN_OR_RETURN(
-        size_t n, store->rewrite_sstables(
-                      include_current, env_.clock->now_seconds(),
-                      [&](const std::string& done, size_t index, size_t total) {
-                        if (progress) progress({t->keyspace(), t->name(), done, index, total});
-                      }));
-    rewritten += n;
+    store->add_pending_compactions(1);
+    auto n = store->rewrite_sstables(
+        include_current, env_.clock->now_seconds(),
+        [&](const std::string& done, size_t index, size_t total) {
+          if (progress) progress({t->keyspace(), t->name(), done, index, total});
+        });
+    store->add_pending_compactions(-1);
+    if (!n.is_ok()) return n.status();
+    rewritten += n.value();
   }
   return rewritten;
 }
@@ -763,7 +770,35 @@ Status DatabaseImpl::compact(const std::string& keyspace, const std::string& tab
   if (!schema) return Status::not_found("table " + keyspace + "." + table + " does not exist");
   StoreRef store = store_by_id(schema->id());
   CAIRN_RETURN_IF_ERROR(flush_stores({store}));
-  return store->compact_all(env_.clock->now_seconds());
+  store->add_pending_compactions(1);
+  Status s = store->compact_all(env_.clock->now_seconds());
+  store->add_pending_compactions(-1);
+  return s;
+}
+
+std::vector<TableStats> DatabaseImpl::table_stats() const {
+  std::vector<StoreRef> stores;
+  {
+    std::shared_lock<std::shared_mutex> lock(schema_mu_);
+    for (const auto& [id, store] : stores_) stores.push_back(store);
+  }
+  std::vector<TableStats> out;
+  out.reserve(stores.size());
+  for (const auto& store : stores) out.push_back(store->stats());
+  std::sort(out.begin(), out.end(), [](const TableStats& a, const TableStats& b) {
+    return std::tie(a.keyspace, a.table) < std::tie(b.keyspace, b.table);
+  });
+  return out;
+}
+
+NodeStats DatabaseImpl::node_stats() const {
+  NodeStats out;
+  if (commitlog_) {
+    out.commitlog_bytes = commitlog_->bytes_on_disk();
+    out.commitlog_segments = commitlog_->segment_count();
+    out.commitlog_sync_latency = commitlog_->sync_latency();
+  }
+  return out;
 }
 
 Status DatabaseImpl::flush() {

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "common/env/env.h"
+#include "common/metrics.h"
 #include "model/mutation.h"
 #include "model/mutation_builder.h"
 #include "model/partition_range.h"
@@ -68,6 +69,25 @@ struct SnapshotInfo {
   // The snapshot's sstable component files that are not also live in the table
   // directory: the space deleting the snapshot would free.
   uint64_t true_bytes = 0;
+};
+
+// One table's numbers at one moment (nodetool tablestats, /metrics).
+struct TableStats {
+  std::string keyspace, table;
+  uint64_t memtable_bytes = 0;       // accounted memory of the memtables not yet flushed
+  uint64_t memtable_partitions = 0;  // partitions in them
+  size_t sstable_count = 0;
+  uint64_t live_disk_bytes = 0;   // component files of the live sstables
+  uint64_t total_disk_bytes = 0;  // every file of the table directory, snapshots excluded
+  uint64_t pending_compactions = 0;    // compactions queued or running (any kind)
+  uint64_t completed_compactions = 0;  // compactions committed since open (upgrades included)
+};
+
+// Node-wide numbers at one moment (nodetool info, /metrics).
+struct NodeStats {
+  uint64_t commitlog_bytes = 0;  // in live commitlog segments
+  size_t commitlog_segments = 0;
+  HistogramSnapshot commitlog_sync_latency;  // every fsync pass of the commitlog
 };
 
 struct WriteResult {
@@ -160,6 +180,10 @@ class Database {
   // sstables into one, purging tombstones and expired cells gc_grace_seconds allows.
   virtual Status compact(const std::string& keyspace, const std::string& table) = 0;
   virtual size_t sstable_count(const std::string& keyspace, const std::string& table) const = 0;
+  // Read-only numbers for every table (system keyspace included), ordered by keyspace
+  // and table, and for the node. Cheap: no file is read (the directory is listed).
+  virtual std::vector<TableStats> table_stats() const = 0;
+  virtual NodeStats node_stats() const = 0;
 
   // nodetool upgradesstables [-a] [keyspace [table...]]: rewrites every sstable older
   // than the current version (every sstable with include_current) of the named tables

@@ -215,9 +215,16 @@ int64_t QueryProcessor::next_timestamp() {
 }
 
 Outcome QueryProcessor::query(ClientState& state, const QueryRequest& request) {
+  RequestMetrics::Scope scope(metrics_, request.parameters.consistency);
+  return scope.finish(query_request(state, request, scope));
+}
+
+Outcome QueryProcessor::query_request(ClientState& state, const QueryRequest& request,
+                                      RequestMetrics::Scope& scope) {
   auto parsed = parse_statement(request.query);
   if (!parsed.is_ok()) return syntax_error(parsed.status());
   PreparedStatement p{request.query, "", std::move(parsed).value(), {}};
+  scope.set_kind(p.parsed.statement);
   if (!request.parameters.value_names.empty()) {
     ClientState copy = state;
     ExecutionContext ctx;
@@ -232,6 +239,11 @@ Outcome QueryProcessor::query(ClientState& state, const QueryRequest& request) {
 }
 
 Outcome QueryProcessor::prepare(ClientState& state, const PrepareRequest& request) {
+  RequestMetrics::Scope scope(metrics_, consistency::kOne);  // PREPARE carries no level
+  return scope.finish(prepare_request(state, request));
+}
+
+Outcome QueryProcessor::prepare_request(ClientState& state, const PrepareRequest& request) {
   auto parsed = parse_statement(request.query);
   if (!parsed.is_ok()) return syntax_error(parsed.status());
   auto p = std::make_shared<PreparedStatement>();
@@ -277,10 +289,20 @@ bool QueryProcessor::is_quick(const ExecuteRequest& request) const {
 void QueryProcessor::execute_async(ClientState& state, const ExecuteRequest& request, Completion done) {
   auto p = find_prepared(std::string(request.id));
   if (!p) return done(execute(state, request));  // answers Unprepared
-  run(state, *p, request.parameters, /*wait_for_writes=*/false, std::move(done));
+  // Timed until the answer: for a write, once the commitlog sync covering it is done.
+  RequestMetrics::Scope scope(metrics_, request.parameters.consistency);
+  scope.set_kind(p->parsed.statement);
+  run(state, *p, request.parameters, /*wait_for_writes=*/false,
+      [scope, done = std::move(done)](Outcome outcome) mutable { done(scope.finish(std::move(outcome))); });
 }
 
 Outcome QueryProcessor::execute(ClientState& state, const ExecuteRequest& request) {
+  RequestMetrics::Scope scope(metrics_, request.parameters.consistency);
+  return scope.finish(execute_request(state, request, scope));
+}
+
+Outcome QueryProcessor::execute_request(ClientState& state, const ExecuteRequest& request,
+                                        RequestMetrics::Scope& scope) {
   std::shared_ptr<const PreparedStatement> p = find_prepared(std::string(request.id));
   if (!p) {
     CqlError e = CqlError::of(ErrorCode::kUnprepared, "Prepared query with ID " + to_hex(request.id) +
@@ -291,6 +313,7 @@ Outcome QueryProcessor::execute(ClientState& state, const ExecuteRequest& reques
     e.unprepared_id = request.id;
     return e;
   }
+  scope.set_kind(p->parsed.statement);
   return run(state, *p, request.parameters);
 }
 
@@ -404,6 +427,12 @@ void QueryProcessor::run(ClientState& state, const PreparedStatement& p, const Q
 }
 
 Outcome QueryProcessor::batch(ClientState& state, const BatchRequest& request) {
+  RequestMetrics::Scope scope(metrics_, request.consistency);
+  scope.set_kind(RequestKind::kBatch);
+  return scope.finish(batch_request(state, request));
+}
+
+Outcome QueryProcessor::batch_request(ClientState& state, const BatchRequest& request) {
   if (request.type == BatchRequest::Type::kCounter) {
     return CqlError::of(ErrorCode::kInvalid, "Counter batches are not supported (Cairn has no counters yet)");
   }

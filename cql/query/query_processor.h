@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "cql/query/query_handler.h"
+#include "cql/query/request_metrics.h"
 #include "cql/system/system_tables.h"
 #include "storage/database.h"
 
@@ -38,9 +39,19 @@ class QueryProcessor : public QueryHandler {
   void execute_async(ClientState& state, const ExecuteRequest& request, Completion done) override;
 
   size_t prepared_count() const;
+  // Records every request in `metrics` (may be null: none), which must outlive the
+  // processor. REQUIRES: called before the processor serves requests.
+  void set_metrics(RequestMetrics* metrics) { metrics_ = metrics; }
 
  private:
   struct Execution;
+  // The request entry points; the public ones time them into metrics_.
+  Outcome query_request(ClientState& state, const QueryRequest& request,
+                        RequestMetrics::Scope& scope);
+  Outcome execute_request(ClientState& state, const ExecuteRequest& request,
+                          RequestMetrics::Scope& scope);
+  Outcome batch_request(ClientState& state, const BatchRequest& request);
+  Outcome prepare_request(ClientState& state, const PrepareRequest& request);
   Outcome run(ClientState& state, const PreparedStatement& prepared, const QueryParameters& params);
   // Runs `prepared` and gives `done` the answer. With `wait_for_writes` every write has
   // finished (and `done` been called) when this returns; without, writes go through
@@ -58,6 +69,7 @@ class QueryProcessor : public QueryHandler {
   std::atomic<int64_t> last_timestamp_{0};
   // Held by a conditional statement (IF ...) from its read to its write.
   std::mutex conditional_mu_;
+  RequestMetrics* metrics_ = nullptr;
 };
 
 }  // namespace cairn::cql

@@ -160,6 +160,7 @@ class Node:
             ("listen_address", "127.0.0.1"),
             ("rpc_address", "127.0.0.1"),
             ("native_transport_port", self.port),
+            ("api_port", 0),  # the admin API on a port the OS picks: nodes never collide
             ("data_file_directories", [self.data_dir]),
             ("commitlog_directory", self.commitlog_dir),
             ("commitlog_sync", commitlog_sync),

@@ -59,6 +59,7 @@ class CairnBenchCqlTest(unittest.TestCase):
         with open(config, "w") as f:
             f.write("cluster_name: 'cairn-bench cql test'\n"
                     "native_transport_port: 0\n"
+                    "api_port: 0\n"
                     "data_file_directories:\n"
                     "  - %s\n"
                     "commitlog_sync: group\n"

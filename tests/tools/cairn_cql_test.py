@@ -118,6 +118,7 @@ class Node:
         with open(config, "w") as f:
             f.write("cluster_name: 'cairn-cql test'\n"
                     "native_transport_port: 0\n"
+                    "api_port: 0\n"
                     "data_file_directories:\n"
                     "  - %s\n"
                     "batch_size_warn_threshold_in_kb: 1\n"

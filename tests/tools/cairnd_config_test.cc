@@ -1166,4 +1166,18 @@ TEST_F(ClientEncryptionTest, JavaOnlySettings) {
 }
 
 }  // namespace
+TEST(CairndConfigTest, AdminApiAddressAndPort) {
+  EXPECT_EQ(default_config().api_address, "127.0.0.1");
+  EXPECT_EQ(default_config().api_port, 10000);
+  NodeConfig c = parse_ok("api_address: ::1\napi_port: 10001\n");
+  EXPECT_EQ(c.api_address, "::1");
+  EXPECT_EQ(c.api_port, 10001);
+  EXPECT_EQ(parse_ok("api_address: 10.1.2.3\napi_port: 0\n").api_port, 0);
+  EXPECT_EQ(parse_error("api_address: localhost\n"),
+            "cairn.yaml: api_address: must be an IP address, got 'localhost'");
+  EXPECT_EQ(parse_error("api_port: 70000\n").find("cairn.yaml: api_port: "), 0u);
+  EXPECT_EQ(parse_error("api_port: 9042\n"),
+            "cairn.yaml: api_port: 9042 is also native_transport_port");
+}
+
 }  // namespace cairn::tools

@@ -323,6 +323,11 @@ compaction_large_partition_warning_threshold: 100MiB
 # logged, one of DEBUG, INFO, WARN, ERROR.
 # log_file: /var/log/cairn/cairn.log
 log_level: INFO
+
+# The admin HTTP API that cairn-admin talks to (ScyllaDB's keys): an IP address and a
+# port. Keep it on a loopback or private address: it has no authentication.
+api_address: 127.0.0.1
+api_port: 10000
 )";
 
 }  // namespace

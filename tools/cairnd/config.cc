@@ -5,6 +5,7 @@
 // default cairn.yaml text, are data in cassandra_keys.cc.
 #include "tools/cairnd/config.h"
 
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -386,6 +387,17 @@ Status apply_listen_address(const Parser& p, const Entry& e, NodeConfig* c) {
   return Status::ok();
 }
 
+// api_address (ScyllaDB's key): an IPv4 or IPv6 address the admin API binds to.
+Status apply_api_address(const Parser& p, const Entry& e, NodeConfig* c) {
+  CAIRN_RETURN_IF_ERROR(p.string(e, &c->api_address));
+  unsigned char buf[sizeof(in6_addr)];
+  if (inet_pton(AF_INET, c->api_address.c_str(), buf) != 1 &&
+      inet_pton(AF_INET6, c->api_address.c_str(), buf) != 1) {
+    return p.error(e.key, fmt::format("must be an IP address, got '{}'", c->api_address));
+  }
+  return Status::ok();
+}
+
 // A class name written plainly or, as Cassandra 5 allows, as `class_name:` in a map.
 Result<std::string> class_name_of(const Parser& p, const Entry& e) {
   if (!e.value.IsMap()) return p.scalar(e.key, e.value);
@@ -608,6 +620,11 @@ constexpr Setting kSettings[] = {
        return p.string(e, &c->log_file, /*allow_empty=*/true);
      }},
     {"log_level", "", false, apply_log_level},
+    {"api_address", "", false, apply_api_address},
+    {"api_port", "", false,
+     [](const Parser& p, const Entry& e, NodeConfig* c) {
+       return p.integer(e, 0, 65535, &c->api_port);
+     }},
 };
 
 const Setting* find_setting(std::string_view key) {
@@ -634,6 +651,9 @@ Status check_together(const Parser& p, const std::map<std::string_view, std::str
     auto it = written.find(key);
     return it == written.end() ? key : it->second;
   };
+  if (c->api_port != 0 && c->api_port == c->native_transport_port) {
+    return p.error("api_port", fmt::format("{} is also native_transport_port", c->api_port));
+  }
   if (c->batch_size_warn_threshold_bytes > c->batch_size_fail_threshold_bytes) {
     return p.error(
         name("batch_size_warn_threshold"),

@@ -103,6 +103,11 @@ struct NodeConfig {
   // --- Cairn's own.
   std::string log_file;                  // empty: stderr only; otherwise stderr and this file
   LogLevel log_level = LogLevel::kInfo;  // log_level: DEBUG, INFO, WARN or ERROR
+  // The admin HTTP API (ScyllaDB's keys; docs/operations/admin.md). api_address must be
+  // an IP address; api_port 0 lets the OS pick (tests), and must differ from
+  // native_transport_port.
+  std::string api_address = "127.0.0.1";
+  int api_port = 10000;
 
   // The embedded Database's options for this node (logger left null for the caller).
   DatabaseOptions to_database_options() const;

@@ -4,20 +4,27 @@
 //   cairnd --print-default-config    the embedded default configuration, as YAML
 //
 // Without --config it runs the embedded default: one node, data under ./data, CQL on
-// 127.0.0.1:9042. On SIGTERM/SIGINT it stops accepting connections, finishes the
+// 127.0.0.1:9042, and the admin HTTP API (cairn-admin, GET /metrics) on api_address:api_port,
+// 127.0.0.1:10000 by default. On SIGTERM/SIGINT it stops accepting connections, finishes the
 // requests in flight, flushes every memtable and exits 0; after a SIGKILL the next start
 // replays the commitlog.
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
 
+#include "common/metrics.h"
 #include "cql/query/query_processor.h"
+#include "cql/query/request_metrics.h"
 #include "cql/system/system_tables.h"
 #include "cql/transport/server.h"
 #include "storage/database.h"
+#include "tools/cairnd/admin/admin_routes.h"
+#include "tools/cairnd/admin/admin_server.h"
+#include "tools/cairnd/admin/node_metrics.h"
 #include "tools/cairnd/config.h"
 #include "tools/cairnd/node_identity.h"
 
@@ -90,6 +97,10 @@ int run(const std::string& config_path) {
   cql::QueryProcessor processor(**db, system, [&server_ptr](const cql::SchemaChange& change) {
     if (server_ptr != nullptr) server_ptr->publish(change);
   });
+  MetricsRegistry metrics;
+  cql::RequestMetrics request_metrics(*env.clock);
+  processor.set_metrics(&request_metrics);
+  metrics.add_collector([&request_metrics](MetricsWriter& w) { request_metrics.collect(w); });
   cql::ServerOptions server_options;
   server_options.address = config.rpc_address;
   server_options.port = static_cast<uint16_t>(config.native_transport_port);
@@ -103,6 +114,37 @@ int run(const std::string& config_path) {
     (void)(*db)->close();
     return fail("starting the CQL server: " + s.message());
   }
+  register_node_metrics(metrics, **db, [&server] { return server.connection_count(); });
+
+  AdminNode admin_node;
+  admin_node.db = db->get();
+  admin_node.system = &system;
+  admin_node.logger = &logger;
+  admin_node.metrics = &metrics;
+  admin_node.clock = env.clock;
+  admin_node.snitch = "org.apache.cassandra.locator." + config.endpoint_snitch;
+  std::atomic<bool> native_running{true};
+  admin_node.stop_native_transport = [&server, &native_running] {
+    server.stop();
+    native_running.store(false);
+  };
+  admin_node.native_transport_running = [&native_running] { return native_running.load(); };
+  AdminRoutes routes(admin_node);
+  AdminServerOptions admin_options;
+  admin_options.address = config.api_address;
+  admin_options.port = static_cast<uint16_t>(config.api_port);
+  admin_options.logger = &logger;
+  AdminServer admin(admin_options, [&routes](const std::string& method, const std::string& target,
+                                             const std::string& body) {
+    return routes.handle(method, target, body);
+  });
+  if (Status s = admin.start(); !s.is_ok()) {
+    server.stop();
+    (void)(*db)->close();
+    return fail("starting the admin API: " + s.message());
+  }
+  logger.info("admin API (cairn-admin, /metrics) listening on {}:{}", config.api_address,
+              admin.port());
   logger.info("cairnd ready: CQL native protocol v4 on {}:{} (host id {}, {} tokens)",
               config.rpc_address, server.port(), node.host_id.to_string(), node.tokens.size());
 
@@ -116,6 +158,8 @@ int run(const std::string& config_path) {
   sigwait(&signals, &signal_number);
   logger.info("cairnd received {}: stopping (no new connections, finishing requests in flight)",
               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  admin.stop();  // waits for admin requests in flight
+  routes.wait_for_jobs();  // a compaction or upgrade running finishes before the close
   server.stop();
   server_ptr = nullptr;
   logger.info("flushing memtables and closing the commitlog");
