@@ -77,6 +77,7 @@ class Server::Impl {
 Server::Impl::Impl(ServerOptions options, QueryHandler& handler) : options_(std::move(options)) {
   context_.handler = &handler;
   context_.logger = options_.logger;
+  context_.auth = options_.auth;
   context_.max_frame_bytes = options_.max_frame_bytes;
   context_.max_pending_requests = std::max<size_t>(1, options_.max_pending_requests_per_connection);
   context_.on_closed = [this](uint64_t id) { on_connection_closed(id); };

@@ -68,8 +68,11 @@ struct NodeConfig {
   // SimpleSnitch or GossipingPropertyFileSnitch, held as the short name (the file may
   // also say org.apache.cassandra.locator.SimpleSnitch).
   std::string endpoint_snitch = "SimpleSnitch";
-  // Only the allow-all ones so far; PasswordAuthenticator and CassandraAuthorizer are
-  // refused with "not supported yet". client_encryption_options.enabled: true likewise.
+  // AllowAllAuthenticator or PasswordAuthenticator; AllowAllAuthorizer or
+  // CassandraAuthorizer (which needs PasswordAuthenticator). Held as the short name (the
+  // file may also say org.apache.cassandra.auth.PasswordAuthenticator). See
+  // docs/operations/security.md. client_encryption_options.enabled: true is refused with
+  // "not supported yet".
   std::string authenticator = "AllowAllAuthenticator";
   std::string authorizer = "AllowAllAuthorizer";
 
