@@ -75,6 +75,26 @@ class AuthTest(unittest.TestCase):
         with self.assertRaises(NoHostAvailable):
             NODE.session()
 
+    def test_03b_protocol_before_and_after_login(self):
+        from cassandra.protocol import (AuthenticateMessage, AuthResponseMessage,
+                                        AuthSuccessMessage, ErrorMessage, QueryMessage,
+                                        ResultMessage, StartupMessage)
+        with NODE.raw() as raw:
+            frame, msg = raw.request(StartupMessage(cqlversion="3.0.0", options={}), stream=1)
+            self.assertIsInstance(msg, AuthenticateMessage)
+            self.assertEqual(msg.authenticator, "org.apache.cassandra.auth.PasswordAuthenticator")
+            frame, msg = raw.request(QueryMessage("SELECT key FROM system.local", 1), stream=2)
+            self.assertIsInstance(msg, ErrorMessage)
+            self.assertEqual(msg.code, 0x000A)
+            self.assertIn("expecting SASL_RESPONSE", msg.summary_msg())
+            frame, msg = raw.request(AuthResponseMessage(b"\x00cassandra\x00nope"), stream=3)
+            self.assertIsInstance(msg, ErrorMessage)
+            self.assertEqual(msg.code, 0x0100)
+            # The connection stays open for another try.
+            frame, msg = raw.request(AuthResponseMessage(b"\x00cassandra\x00cassandra"), stream=4)
+            self.assertIsInstance(msg, AuthSuccessMessage)
+            self.assertIsInstance(raw.query("SELECT key FROM system.local", stream=5), ResultMessage)
+
     def test_04_role_without_modify_is_unauthorized_until_granted(self):
         self.admin.execute("CREATE ROLE writer WITH PASSWORD = 'w-pass' AND LOGIN = true")
         self.admin.execute("GRANT SELECT ON TABLE %s.t TO writer" % KS)
