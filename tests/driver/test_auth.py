@@ -179,6 +179,31 @@ class AuthTest(unittest.TestCase):
                 if "maker_ks" in r.resource]
         self.assertEqual(left, [])
 
+    def test_08_login_over_a_compressed_connection(self):
+        # AUTHENTICATE goes out uncompressed (the driver turns compression on when it reads
+        # it); AUTH_RESPONSE, AUTH_SUCCESS and everything after are compressed.
+        from cassandra import connection as driver_connection
+        import test_compression
+        for name in ("lz4", "snappy"):
+            compress, decompress, _ = test_compression.codec(name)
+            if compress is None:
+                continue
+            injected = name not in driver_connection.locally_supported_compressions
+            if injected:
+                driver_connection.locally_supported_compressions[name] = (compress, decompress)
+            try:
+                cluster = NODE.cluster(compression=name, auth_provider=PlainTextAuthProvider(
+                    username="cassandra", password="cassandra"))
+                session = cluster.connect()
+                self.assertEqual(cluster.control_connection._connection._compression_type, name)
+                self.assertEqual(session.execute("SELECT v FROM %s.t WHERE k = 0" % KS).one().v,
+                                 "by admin")
+            finally:
+                if injected:
+                    driver_connection.locally_supported_compressions.pop(name, None)
+            return
+        self.skipTest("neither lz4 nor snappy is available to the driver")
+
     def test_99_roles_and_permissions_survive_a_restart(self):
         self.admin.execute("CREATE ROLE IF NOT EXISTS keeper WITH PASSWORD = 'k' AND LOGIN = true")
         self.admin.execute("GRANT SELECT ON TABLE %s.t TO keeper" % KS)
