@@ -303,9 +303,14 @@ bool Connection::needs_login() const {
 }
 
 void Connection::on_auth_response(const Frame& frame) {
-  if (!started_ || !needs_login()) {
-    reply_protocol_error(frame, started_ ? "Unexpected message AUTH_RESPONSE: no authentication is "
-                                           "pending on this connection"
+  if (context_.auth == nullptr || !context_.auth->requires_authentication()) {
+    reply_protocol_error(
+        frame, "Unexpected message AUTH_RESPONSE: this node requires no authentication");
+    return;
+  }
+  if (!started_ || authenticated_) {
+    reply_protocol_error(frame, started_ ? "Unexpected message AUTH_RESPONSE: the connection is "
+                                           "already authenticated"
                                          : "Unexpected message AUTH_RESPONSE, expecting STARTUP or OPTIONS");
     return;
   }
