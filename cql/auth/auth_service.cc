@@ -23,6 +23,14 @@ Result<TableSchemaRef> roles_table() {
       .build();
 }
 
+Result<TableSchemaRef> role_members_table() {
+  return TableSchema::Builder(std::string(kAuthKeyspace), "role_members")
+      .id(name_based_uuid("system_auth.role_members"))
+      .partition_key("role", CqlType::text())
+      .clustering("member", CqlType::text())
+      .build();
+}
+
 Result<TableSchemaRef> role_permissions_table() {
   return TableSchema::Builder(std::string(kAuthKeyspace), "role_permissions")
       .id(name_based_uuid("system_auth.role_permissions"))
@@ -80,7 +88,7 @@ Status AuthService::setup(Database& db) {
   ks.name = std::string(kAuthKeyspace);
   ks.replication = {{"class", "SimpleStrategy"}, {"replication_factor", "1"}};
   CAIRN_RETURN_IF_ERROR(db.create_keyspace(ks, /*if_not_exists=*/true));
-  for (auto make : {roles_table, role_permissions_table}) {
+  for (auto make : {roles_table, role_members_table, role_permissions_table}) {
     CAIRN_ASSIGN_OR_RETURN(TableSchemaRef table, make());
     CAIRN_RETURN_IF_ERROR(db.create_table(table, /*if_not_exists=*/true).status());
   }
@@ -140,8 +148,12 @@ Result<std::string> AuthService::authenticate(const std::string& address, BytesV
 }
 
 Result<bool> AuthService::is_superuser(const std::string& role) {
-  CAIRN_ASSIGN_OR_RETURN(std::optional<Role> r, roles_.get(role));
-  return r && r->is_superuser;
+  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> roles, roles_.roles_of(role, true));
+  for (const std::string& name : roles) {
+    CAIRN_ASSIGN_OR_RETURN(std::optional<Role> r, roles_.get(name));
+    if (r && r->is_superuser) return true;
+  }
+  return false;
 }
 
 Result<bool> AuthService::has_permission(const std::string& role, Permission permission,
@@ -149,9 +161,12 @@ Result<bool> AuthService::has_permission(const std::string& role, Permission per
   if (!options_.cassandra_authorizer) return true;
   CAIRN_ASSIGN_OR_RETURN(bool super, is_superuser(role));
   if (super) return true;
-  for (const Resource& r : resource.chain()) {
-    CAIRN_ASSIGN_OR_RETURN(PermissionSet granted, authorizer_.granted(role, r));
-    if (granted.contains(permission)) return true;
+  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> roles, roles_.roles_of(role, true));
+  for (const std::string& name : roles) {
+    for (const Resource& r : resource.chain()) {
+      CAIRN_ASSIGN_OR_RETURN(PermissionSet granted, authorizer_.granted(name, r));
+      if (granted.contains(permission)) return true;
+    }
   }
   return false;
 }

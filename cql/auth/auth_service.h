@@ -4,7 +4,7 @@
 // system_auth.role_permissions), or neither (AllowAll*: no AuthService at all).
 //
 // open() creates the keyspace system_auth (SimpleStrategy, RF 1, as Cassandra) and its
-// tables roles and role_permissions when they are missing, and — as Cassandra's
+// tables roles, role_members and role_permissions when they are missing, and — as Cassandra's
 // CassandraRoleManager does on first start — the superuser role 'cassandra' with
 // password 'cassandra' when no role exists at all. Operators must change that password
 // (docs/operations/security.md).
@@ -84,9 +84,10 @@ class AuthService {
   // password. Slow (scrypt): call it on a worker thread.
   Result<std::string> authenticate(const std::string& address, BytesView sasl_token);
 
+  // Whether `role` or one of the roles granted to it (transitively) is a superuser.
   Result<bool> is_superuser(const std::string& role);
-  // Whether `role` holds `permission` on `resource` or one of its parents; always true
-  // for superusers and when authorization is off.
+  // Whether `role` or one of its roles holds `permission` on `resource` or one of its
+  // parents; always true for superusers and when authorization is off.
   Result<bool> has_permission(const std::string& role, Permission permission,
                               const Resource& resource);
 

@@ -1,6 +1,7 @@
 #include "cql/auth/role_manager.h"
 
 #include <algorithm>
+#include <set>
 
 #include "model/types.h"
 
@@ -86,7 +87,103 @@ Status RoleManager::drop(const std::string& name) {
   std::lock_guard lock(mu_);
   CAIRN_ASSIGN_OR_RETURN(std::optional<Role> existing, get(name));
   if (!existing) return Status::not_found(name + " doesn't exist");
+  // The roles `name` was granted to lose it; the roles granted to it forget it.
+  CAIRN_ASSIGN_OR_RETURN(ResultRows members,
+                         queries_.run("SELECT member FROM system_auth.role_members WHERE role = ?",
+                                      {text_value(name)}));
+  for (const auto& row : members.rows) {
+    CAIRN_RETURN_IF_ERROR(set_membership(text_column(row, 0), name, '-'));
+  }
+  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> granted, member_of(name));
+  for (const std::string& r : granted) {
+    CAIRN_RETURN_IF_ERROR(
+        queries_.run("DELETE FROM system_auth.role_members WHERE role = ? AND member = ?",
+                     {text_value(r), text_value(name)})
+            .status());
+  }
+  CAIRN_RETURN_IF_ERROR(
+      queries_.run("DELETE FROM system_auth.role_members WHERE role = ?", {text_value(name)}).status());
   return queries_.run("DELETE FROM system_auth.roles WHERE role = ?", {text_value(name)}).status();
+}
+
+Result<std::vector<std::string>> RoleManager::member_of(const std::string& role) {
+  CAIRN_ASSIGN_OR_RETURN(
+      ResultRows rows,
+      queries_.run("SELECT member_of FROM system_auth.roles WHERE role = ?", {text_value(role)}));
+  std::vector<std::string> out;
+  if (rows.rows.empty() || rows.rows[0].empty() || !rows.rows[0][0]) return out;
+  CAIRN_ASSIGN_OR_RETURN(std::vector<Bytes> elements, values::collection_elements(*rows.rows[0][0]));
+  for (Bytes& e : elements) out.push_back(std::move(e));
+  return out;
+}
+
+Result<std::vector<std::string>> RoleManager::roles_of_locked(const std::string& role, bool recursive) {
+  std::vector<std::string> out{role};
+  std::set<std::string> seen{role};
+  // Breadth first; `seen` stops at a cycle written by hand into system_auth.
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i > 0 && !recursive) break;
+    CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> direct, member_of(out[i]));
+    for (std::string& r : direct) {
+      if (seen.insert(r).second) out.push_back(std::move(r));
+    }
+  }
+  std::sort(out.begin() + 1, out.end());
+  return out;
+}
+
+Result<std::vector<std::string>> RoleManager::roles_of(const std::string& role, bool recursive) {
+  return roles_of_locked(role, recursive);  // reads only: no need to wait for changes
+}
+
+// member.member_of gains (op '+') or loses ('-') role, and role_members follows.
+Status RoleManager::set_membership(const std::string& member, const std::string& role, char op) {
+  CAIRN_RETURN_IF_ERROR(
+      queries_
+          .run("UPDATE system_auth.roles SET member_of = member_of " + std::string(1, op) +
+                   " ? WHERE role = ?",
+               {Value::of(values::from_list({values::from_text(role)})), text_value(member)})
+          .status());
+  if (op == '+') {
+    return queries_
+        .run("INSERT INTO system_auth.role_members (role, member) VALUES (?, ?)",
+             {text_value(role), text_value(member)})
+        .status();
+  }
+  return queries_
+      .run("DELETE FROM system_auth.role_members WHERE role = ? AND member = ?",
+           {text_value(role), text_value(member)})
+      .status();
+}
+
+Status RoleManager::grant(const std::string& role, const std::string& grantee) {
+  std::lock_guard lock(mu_);
+  for (const std::string* r : {&role, &grantee}) {
+    CAIRN_ASSIGN_OR_RETURN(std::optional<Role> existing, get(*r));
+    if (!existing) return Status::not_found(*r + " doesn't exist");
+  }
+  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> of_grantee, roles_of_locked(grantee, true));
+  if (std::find(of_grantee.begin(), of_grantee.end(), role) != of_grantee.end()) {
+    return Status::invalid_argument(grantee + " is a member of " + role);
+  }
+  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> of_role, roles_of_locked(role, true));
+  if (std::find(of_role.begin(), of_role.end(), grantee) != of_role.end()) {
+    return Status::invalid_argument(role + " is a member of " + grantee);
+  }
+  return set_membership(grantee, role, '+');
+}
+
+Status RoleManager::revoke(const std::string& role, const std::string& revokee) {
+  std::lock_guard lock(mu_);
+  for (const std::string* r : {&role, &revokee}) {
+    CAIRN_ASSIGN_OR_RETURN(std::optional<Role> existing, get(*r));
+    if (!existing) return Status::not_found(*r + " doesn't exist");
+  }
+  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> direct, member_of(revokee));
+  if (std::find(direct.begin(), direct.end(), role) == direct.end()) {
+    return Status::invalid_argument(revokee + " is not a member of " + role);
+  }
+  return set_membership(revokee, role, '-');
 }
 
 }  // namespace cairn::cql::auth

@@ -1,14 +1,16 @@
 // Roles, as Cassandra's CassandraRoleManager keeps them: one row per role in
-// system_auth.roles (role, is_superuser, can_login, salted_hash, member_of), read and
-// written through internal CQL (internal_query.h). Passwords are stored only as
-// scrypt hashes (password_hash.h).
+// system_auth.roles (role, is_superuser, can_login, salted_hash, member_of), and the
+// reverse of member_of in system_auth.role_members (role, member), read and written
+// through internal CQL (internal_query.h). Passwords are stored only as scrypt hashes
+// (password_hash.h).
 //
-// Cairn has no role hierarchy yet (GRANT role TO role): member_of stays empty and a
-// role's roles are the role itself.
+// Roles form a hierarchy: GRANT r TO g makes r one of g's roles (g.member_of holds r);
+// a role has the permissions and the superuser status of all its roles, transitively.
+// Cycles are refused. LOGIN is never inherited.
 //
-// Thread safety: every method may be called from any thread. create(), alter() and
-// drop() are serialized among themselves, so two CREATE ROLE of one name on this node
-// never both succeed.
+// Thread safety: every method may be called from any thread. Changes (create, alter,
+// drop, grant, revoke) are serialized among themselves, so two CREATE ROLE of one name
+// on this node never both succeed and no two grants close a cycle.
 #pragma once
 
 #include <mutex>
@@ -51,10 +53,23 @@ class RoleManager {
   Status create(const std::string& name, const RoleOptions& options);
   // NotFound ("r doesn't exist") when it does not.
   Status alter(const std::string& name, const RoleOptions& options);
+  // Also takes the role out of every role it was granted to.
   Status drop(const std::string& name);
+
+  // `role` itself, then the roles granted to it (transitively when `recursive`), each
+  // once, by name after the first.
+  Result<std::vector<std::string>> roles_of(const std::string& role, bool recursive);
+  // GRANT role TO grantee. NotFound for a missing role; InvalidArgument with Cassandra's
+  // text when it would make a cycle ("g is a member of r") or is there already.
+  Status grant(const std::string& role, const std::string& grantee);
+  // REVOKE role FROM revokee; InvalidArgument "x is not a member of r" when not granted.
+  Status revoke(const std::string& role, const std::string& revokee);
 
  private:
   Status write(const std::string& name, const RoleOptions& options);
+  Result<std::vector<std::string>> member_of(const std::string& role);
+  Result<std::vector<std::string>> roles_of_locked(const std::string& role, bool recursive);
+  Status set_membership(const std::string& member, const std::string& role, char op);
 
   InternalQueries& queries_;
   const ScryptParams hash_params_;

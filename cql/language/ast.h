@@ -320,8 +320,17 @@ struct ListPermissionsStatement {
   bool recursive = true;
 };
 
-using AuthStatementKind = std::variant<CreateRoleStatement, AlterRoleStatement, DropRoleStatement,
-                                       ListRolesStatement, GrantStatement, ListPermissionsStatement>;
+// GRANT role TO grantee / REVOKE role FROM grantee: grantee gains (loses) role's
+// permissions and superuser status.
+struct GrantRoleStatement {
+  bool revoke = false;
+  std::string role;
+  std::string grantee;
+};
+
+using AuthStatementKind =
+    std::variant<CreateRoleStatement, AlterRoleStatement, DropRoleStatement, ListRolesStatement,
+                 GrantStatement, ListPermissionsStatement, GrantRoleStatement>;
 
 // Every role and permission statement, as one kind of Statement.
 struct AuthStatement {

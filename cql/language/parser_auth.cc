@@ -174,13 +174,22 @@ Status Parser::parse_resource(AuthResourceName* out) {
   return parse_table_name(&out->table);
 }
 
-// GRANT perms ON resource TO role / REVOKE perms ON resource FROM role.
+// GRANT perms ON resource TO role / REVOKE perms ON resource FROM role, or
+// GRANT role TO role / REVOKE role FROM role.
 Status Parser::parse_grant(Statement* out) {
   GrantStatement s;
   s.revoke = advance().text == "revoke";
   const bool permissions = (at_word("all") && (at_word("permissions", 1) || at_word("on", 1))) ||
                            (is_permission_word(peek()) && (at_word("on", 1) || at_word("permission", 1)));
-  if (!permissions) return unsupported("role grants (GRANT role TO role, REVOKE role FROM role)");
+  if (!permissions) {
+    GrantRoleStatement g;
+    g.revoke = s.revoke;
+    CAIRN_RETURN_IF_ERROR(parse_role_name(&g.role));
+    CAIRN_RETURN_IF_ERROR(expect_word(g.revoke ? "from" : "to"));
+    CAIRN_RETURN_IF_ERROR(parse_role_name(&g.grantee));
+    set_auth(out, std::move(g));
+    return Status::ok();
+  }
   CAIRN_RETURN_IF_ERROR(parse_permissions(&s.permissions));
   CAIRN_RETURN_IF_ERROR(expect_word("on"));
   CAIRN_RETURN_IF_ERROR(parse_resource(&s.resource));

@@ -53,6 +53,12 @@ std::optional<CqlError> check_modification(const ExecutionContext& ctx, const M&
 
 Result<bool> is_super(const ExecutionContext& ctx) { return ctx.auth->is_superuser(user_of(ctx)); }
 
+// Whether `role` is the caller's role or one granted to it (transitively).
+Result<bool> is_my_role(const ExecutionContext& ctx, const std::string& role) {
+  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> mine, ctx.auth->roles().roles_of(user_of(ctx), true));
+  return std::find(mine.begin(), mine.end(), role) != mine.end();
+}
+
 // Role statements need roles: PasswordAuthenticator, and a logged-in client.
 std::optional<CqlError> roles_available(const ExecutionContext& ctx, std::string_view what) {
   if (ctx.auth == nullptr || !ctx.auth->requires_authentication()) {
@@ -151,7 +157,9 @@ Outcome run(const AlterRoleStatement& s, ExecutionContext& ctx) {
   if (!super.is_ok()) return server_error(super.status());
   const bool self = s.role == user_of(ctx);
   if (s.options.superuser) {
-    if (self) {
+    auto mine = is_my_role(ctx, s.role);
+    if (!mine.is_ok()) return server_error(mine.status());
+    if (mine.value()) {
       return unauthorized("You aren't allowed to alter your own superuser status or that of a role "
                           "granted to you");
     }
@@ -235,24 +243,36 @@ Outcome run(const ListRolesStatement& s, ExecutionContext& ctx) {
   }
   auto describe = ctx.auth->has_permission(user_of(ctx), Permission::kDescribe, Resource::all_roles());
   if (!describe.is_ok()) return server_error(describe.status());
-  // Without role hierarchies the roles of a role are the role itself.
-  std::string only;
+  // Everyone with DESCRIBE on all roles; the others, their own roles and the roles
+  // granted to them.
+  std::string grantee;
   if (describe.value()) {
-    if (s.of) only = *s.of;
-  } else if (!s.of || *s.of == user_of(ctx)) {
-    only = user_of(ctx);
+    if (s.of) grantee = *s.of;
+  } else if (!s.of) {
+    grantee = user_of(ctx);
   } else {
-    return unauthorized("You are not authorized to view roles granted to " + *s.of + " ");
+    auto mine = is_my_role(ctx, *s.of);
+    if (!mine.is_ok()) return server_error(mine.status());
+    if (!mine.value()) {
+      return unauthorized("You are not authorized to view roles granted to " + *s.of + " ");
+    }
+    grantee = *s.of;
   }
   std::vector<auth::Role> listed;
-  if (only.empty()) {
+  if (grantee.empty()) {
     auto all = roles.all();
     if (!all.is_ok()) return server_error(all.status());
     listed = std::move(all).value();
   } else {
-    auto one = roles.get(only);
-    if (!one.is_ok()) return server_error(one.status());
-    if (one.value()) listed.push_back(*one.value());
+    auto names = roles.roles_of(grantee, s.recursive);
+    if (!names.is_ok()) return server_error(names.status());
+    for (const std::string& name : names.value()) {
+      auto one = roles.get(name);
+      if (!one.is_ok()) return server_error(one.status());
+      if (one.value()) listed.push_back(*one.value());
+    }
+    std::sort(listed.begin(), listed.end(),
+              [](const auth::Role& a, const auth::Role& b) { return a.name < b.name; });
   }
   return list_roles_result(listed, s.users);
 }
@@ -317,9 +337,17 @@ Outcome run(const ListPermissionsStatement& s, ExecutionContext& ctx) {
   }
   auto super = is_super(ctx);
   if (!super.is_ok()) return server_error(super.status());
-  if (!super.value() && (!s.of || *s.of != user_of(ctx))) {
-    return unauthorized("You are not authorized to view " + (s.of ? *s.of : std::string("everyone")) +
-                        "'s permissions");
+  if (!super.value()) {
+    bool mine = false;
+    if (s.of) {
+      auto m = is_my_role(ctx, *s.of);
+      if (!m.is_ok()) return server_error(m.status());
+      mine = m.value();
+    }
+    if (!mine) {
+      return unauthorized("You are not authorized to view " +
+                          (s.of ? *s.of : std::string("everyone")) + "'s permissions");
+    }
   }
   PermissionSet wanted;
   if (s.permissions.empty()) {
@@ -349,6 +377,25 @@ Outcome run(const ListPermissionsStatement& s, ExecutionContext& ctx) {
   }
   if (r.rows.rows.empty()) return void_result();
   return r;
+}
+
+// --- GRANT role TO role / REVOKE role FROM role ---
+
+Outcome run(const GrantRoleStatement& s, ExecutionContext& ctx) {
+  if (auto e = roles_available(ctx, s.revoke ? "REVOKE" : "GRANT")) return *e;
+  for (const std::string* r : {&s.role, &s.grantee}) {
+    auto exists = role_exists(ctx, *r);
+    if (!exists.is_ok()) return server_error(exists.status());
+    if (!exists.value()) return invalid(*r + " doesn't exist");
+  }
+  if (auto e = ensure(ctx, Permission::kAuthorize, Resource::role_of(s.role))) return *e;
+  auth::RoleManager& roles = ctx.auth->roles();
+  Status st = s.revoke ? roles.revoke(s.role, s.grantee) : roles.grant(s.role, s.grantee);
+  if (st.code() == Status::Code::kInvalidArgument || st.code() == Status::Code::kNotFound) {
+    return invalid(st.message());
+  }
+  if (!st.is_ok()) return server_error(st);
+  return void_result();
 }
 
 }  // namespace

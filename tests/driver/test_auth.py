@@ -7,8 +7,8 @@ authorizer: CassandraAuthorizer) as the DataStax driver meets them.
   provider at all cannot connect either.
 - A role without MODIFY gets Unauthorized and the row is not written; after GRANT the
   write goes through; REVOKE takes it away again.
-- CREATE/ALTER/DROP ROLE and USER, LIST ROLES / USERS / PERMISSIONS with Cassandra's
-  result columns.
+- CREATE/ALTER/DROP ROLE and USER, GRANT role TO role, LIST ROLES / USERS / PERMISSIONS
+  with Cassandra's result columns.
 - Roles and permissions survive a restart; a changed password is the one that works.
 One node for the module (restarted once by the last test).
 """
@@ -162,6 +162,20 @@ class AuthTest(unittest.TestCase):
         self.admin.execute("DROP ROLE group_role")
         self.admin.execute("DROP ROLE IF EXISTS group_role")
         self.assertNotIn("group_role", [r.role for r in self.admin.execute("LIST ROLES")])
+
+    def test_06b_granted_roles(self):
+        self.admin.execute("CREATE ROLE IF NOT EXISTS table_readers")
+        self.admin.execute("GRANT SELECT ON TABLE %s.t TO table_readers" % KS)
+        self.admin.execute("CREATE ROLE IF NOT EXISTS bob WITH PASSWORD = 'b' AND LOGIN = true")
+        bob = connect("bob", "b")
+        with self.assertRaises(Unauthorized):
+            bob.execute("SELECT v FROM %s.t WHERE k = 0" % KS)
+        self.admin.execute("GRANT table_readers TO bob")
+        self.assertEqual(bob.execute("SELECT v FROM %s.t WHERE k = 0" % KS).one().v, "by admin")
+        self.assertEqual([r.role for r in bob.execute("LIST ROLES")], ["bob", "table_readers"])
+        self.admin.execute("REVOKE table_readers FROM bob")
+        with self.assertRaises(Unauthorized):
+            bob.execute("SELECT v FROM %s.t WHERE k = 0" % KS)
 
     def test_07_creator_gets_all_on_its_keyspace(self):
         self.admin.execute("CREATE ROLE IF NOT EXISTS maker WITH PASSWORD = 'm' AND LOGIN = true")
