@@ -332,7 +332,13 @@ void Connection::on_auth_response(const Frame& frame) {
   auto io = socket_.get_executor();
   asio::post(*context_.workers, [self, io, frame, address = std::move(address),
                                  token = token.value().value_or(Bytes())]() {
-    Result<std::string> user = self->context_.auth->authenticate(address, token);
+    Result<std::string> user = Status::io_error("authentication failed");
+    try {
+      user = self->context_.auth->authenticate(address, token);
+    } catch (const std::exception& e) {
+      log(self->context_.logger, LogLevel::kWarn, "CQL login from {} failed: {}", address, e.what());
+      user = Status::io_error(std::string("authentication failed: ") + e.what());
+    }
     asio::post(io, [self, frame, user = std::move(user)]() {
       self->auth_in_flight_ = false;
       if (!user.is_ok()) {
