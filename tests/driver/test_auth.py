@@ -63,13 +63,19 @@ class AuthTest(unittest.TestCase):
         self.assertIsNotNone(local.release_version)
 
     def test_02_wrong_password_and_unknown_user_fail(self):
-        for user, password in [("cassandra", "wrong"), ("nobody", "cassandra")]:
+        for user, password in [("cassandra", "Wrong-Pw-4711"), ("nobody", "cassandra")]:
             with self.assertRaises(NoHostAvailable) as ctx:
                 connect(user, password)
             errors = auth_errors(ctx.exception)
             self.assertTrue(errors, ctx.exception)
             self.assertIn("Provided username %s and/or password are incorrect" % user,
                           str(errors[0]))
+        # Logged with the role and the address, never the password.
+        with open(NODE.out_path, errors="replace") as f:
+            log = f.read()
+        self.assertIn("Failed login of 'cassandra' from 127.0.0.1: wrong password", log)
+        self.assertIn("Failed login of 'nobody' from 127.0.0.1", log)
+        self.assertNotIn("Wrong-Pw-4711", log)
 
     def test_03_no_credentials_cannot_connect(self):
         with self.assertRaises(NoHostAvailable):
