@@ -102,10 +102,11 @@ Status AuthService::setup(Database& db) {
   Status created = roles_.create(std::string(kDefaultSuperuser), superuser);
   if (!created.is_ok() && created.code() != Status::Code::kAlreadyExists) return created;
   if (logger_ != nullptr) {
-    logger_->warn("Created default superuser role '{}' with Cassandra's default password: "
-                  "change it (ALTER ROLE {} WITH PASSWORD = '...') or create another superuser "
-                  "and drop it",
-                  kDefaultSuperuser, kDefaultSuperuser);
+    logger_->warn(
+        "Created default superuser role '{}' with Cassandra's default password: "
+        "change it (ALTER ROLE {} WITH PASSWORD = '...') or create another superuser "
+        "and drop it",
+        kDefaultSuperuser, kDefaultSuperuser);
   }
   return Status::ok();
 }

@@ -34,8 +34,9 @@ bool is_under(const Resource& r, const Resource& parent) {
 Result<PermissionSet> Authorizer::granted(const std::string& role, const Resource& resource) {
   CAIRN_ASSIGN_OR_RETURN(
       ResultRows rows,
-      queries_.run("SELECT permissions FROM system_auth.role_permissions WHERE role = ? AND resource = ?",
-                   {text_value(role), text_value(resource.name())}));
+      queries_.run(
+          "SELECT permissions FROM system_auth.role_permissions WHERE role = ? AND resource = ?",
+          {text_value(role), text_value(resource.name())}));
   if (rows.rows.empty() || rows.rows[0].empty()) return PermissionSet{};
   return permissions_of(rows.rows[0][0]);
 }
@@ -49,17 +50,19 @@ Status Authorizer::change(const std::string& role, PermissionSet permissions,
     set += std::string(set.empty() ? "" : ", ") + "'" + std::string(permission_name(p)) + "'";
   }
   return queries_
-      .run("UPDATE system_auth.role_permissions SET permissions = permissions " + std::string(1, op) +
-               " {" + set + "} WHERE role = ? AND resource = ?",
+      .run("UPDATE system_auth.role_permissions SET permissions = permissions " +
+               std::string(1, op) + " {" + set + "} WHERE role = ? AND resource = ?",
            {text_value(role), text_value(resource.name())})
       .status();
 }
 
-Status Authorizer::grant(const std::string& role, PermissionSet permissions, const Resource& resource) {
+Status Authorizer::grant(const std::string& role, PermissionSet permissions,
+                         const Resource& resource) {
   return change(role, permissions, resource, '+');
 }
 
-Status Authorizer::revoke(const std::string& role, PermissionSet permissions, const Resource& resource) {
+Status Authorizer::revoke(const std::string& role, PermissionSet permissions,
+                          const Resource& resource) {
   return change(role, permissions, resource, '-');
 }
 

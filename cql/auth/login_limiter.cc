@@ -8,8 +8,8 @@ void LoginRateLimiter::refill(Bucket* b, int64_t now) const {
   const double per_token = static_cast<double>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(limits_.refill_every).count());
   if (now > b->updated_nanos && per_token > 0) {
-    b->tokens = std::min<double>(limits_.burst,
-                                 b->tokens + static_cast<double>(now - b->updated_nanos) / per_token);
+    b->tokens = std::min<double>(
+        limits_.burst, b->tokens + static_cast<double>(now - b->updated_nanos) / per_token);
   }
   b->updated_nanos = now;
 }

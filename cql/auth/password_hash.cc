@@ -18,9 +18,9 @@ constexpr uint64_t kMaxMemoryBytes = uint64_t{256} << 20;
 
 Status check_params(const ScryptParams& p) {
   if (p.log2_n < 1 || p.log2_n > 20 || p.r < 1 || p.r > 32 || p.p < 1 || p.p > 16) {
-    return Status::invalid_argument("scrypt parameters out of range: ln=" +
-                                    std::to_string(p.log2_n) + ", r=" + std::to_string(p.r) +
-                                    ", p=" + std::to_string(p.p));
+    return Status::invalid_argument(
+        "scrypt parameters out of range: ln=" + std::to_string(p.log2_n) +
+        ", r=" + std::to_string(p.r) + ", p=" + std::to_string(p.p));
   }
   const uint64_t memory = (uint64_t{1} << p.log2_n) * static_cast<uint64_t>(p.r) * 128;
   if (memory > kMaxMemoryBytes) {
@@ -65,8 +65,8 @@ Result<std::vector<unsigned char>> derive(std::string_view password, const unsig
   const uint64_t n = uint64_t{1} << p.log2_n;
   const uint64_t max_memory = 128 * static_cast<uint64_t>(p.r) * (n + p.p + 2) + (1 << 20);
   if (EVP_PBE_scrypt(password.data(), password.size(), salt, salt_bytes, n,
-                     static_cast<uint64_t>(p.r), static_cast<uint64_t>(p.p), max_memory,
-                     key.data(), key.size()) != 1) {
+                     static_cast<uint64_t>(p.r), static_cast<uint64_t>(p.p), max_memory, key.data(),
+                     key.size()) != 1) {
     return Status::io_error("scrypt failed (OpenSSL EVP_PBE_scrypt)");
   }
   return key;

@@ -106,7 +106,8 @@ PermissionSet Resource::applicable() const {
   using P = Permission;
   switch (kind) {
     case Kind::kAllKeyspaces:
-    case Kind::kKeyspace: return {P::kCreate, P::kAlter, P::kDrop, P::kSelect, P::kModify, P::kAuthorize};
+    case Kind::kKeyspace:
+      return {P::kCreate, P::kAlter, P::kDrop, P::kSelect, P::kModify, P::kAuthorize};
     case Kind::kTable: return {P::kAlter, P::kDrop, P::kSelect, P::kModify, P::kAuthorize};
     case Kind::kAllRoles: return {P::kCreate, P::kAlter, P::kDrop, P::kAuthorize, P::kDescribe};
     case Kind::kRole: return {P::kAlter, P::kDrop, P::kAuthorize};

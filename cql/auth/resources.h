@@ -79,7 +79,9 @@ struct Resource {
   static Resource all_roles() { return {Kind::kAllRoles, "", "", ""}; }
   static Resource role_of(std::string r) { return {Kind::kRole, "", "", std::move(r)}; }
 
-  bool is_data() const { return kind == Kind::kAllKeyspaces || kind == Kind::kKeyspace || kind == Kind::kTable; }
+  bool is_data() const {
+    return kind == Kind::kAllKeyspaces || kind == Kind::kKeyspace || kind == Kind::kTable;
+  }
   // "data/ks/t"
   std::string name() const;
   // "<table ks.t>"

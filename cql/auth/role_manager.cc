@@ -25,8 +25,9 @@ constexpr std::string_view kSelectColumns =
 }  // namespace
 
 Result<std::optional<Role>> RoleManager::get(const std::string& name) {
-  CAIRN_ASSIGN_OR_RETURN(ResultRows rows, queries_.run(std::string(kSelectColumns) + " WHERE role = ?",
-                                                       {text_value(name)}));
+  CAIRN_ASSIGN_OR_RETURN(
+      ResultRows rows,
+      queries_.run(std::string(kSelectColumns) + " WHERE role = ?", {text_value(name)}));
   if (rows.rows.empty()) return std::optional<Role>();
   return std::optional<Role>(role_from_row(rows.rows.front()));
 }
@@ -40,7 +41,8 @@ Result<std::vector<Role>> RoleManager::all() {
 }
 
 Result<bool> RoleManager::any_exists() {
-  CAIRN_ASSIGN_OR_RETURN(ResultRows rows, queries_.run("SELECT role FROM system_auth.roles LIMIT 1"));
+  CAIRN_ASSIGN_OR_RETURN(ResultRows rows,
+                         queries_.run("SELECT role FROM system_auth.roles LIMIT 1"));
   return !rows.rows.empty();
 }
 
@@ -60,8 +62,8 @@ Status RoleManager::write(const std::string& name, const RoleOptions& options) {
   }
   if (assignments.empty()) return Status::ok();
   values.push_back(text_value(name));
-  return queries_.run("UPDATE system_auth.roles SET " + assignments + " WHERE role = ?",
-                      std::move(values))
+  return queries_
+      .run("UPDATE system_auth.roles SET " + assignments + " WHERE role = ?", std::move(values))
       .status();
 }
 
@@ -97,12 +99,14 @@ Status RoleManager::drop(const std::string& name) {
   CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> granted, member_of(name));
   for (const std::string& r : granted) {
     CAIRN_RETURN_IF_ERROR(
-        queries_.run("DELETE FROM system_auth.role_members WHERE role = ? AND member = ?",
-                     {text_value(r), text_value(name)})
+        queries_
+            .run("DELETE FROM system_auth.role_members WHERE role = ? AND member = ?",
+                 {text_value(r), text_value(name)})
             .status());
   }
   CAIRN_RETURN_IF_ERROR(
-      queries_.run("DELETE FROM system_auth.role_members WHERE role = ?", {text_value(name)}).status());
+      queries_.run("DELETE FROM system_auth.role_members WHERE role = ?", {text_value(name)})
+          .status());
   return queries_.run("DELETE FROM system_auth.roles WHERE role = ?", {text_value(name)}).status();
 }
 
@@ -112,12 +116,14 @@ Result<std::vector<std::string>> RoleManager::member_of(const std::string& role)
       queries_.run("SELECT member_of FROM system_auth.roles WHERE role = ?", {text_value(role)}));
   std::vector<std::string> out;
   if (rows.rows.empty() || rows.rows[0].empty() || !rows.rows[0][0]) return out;
-  CAIRN_ASSIGN_OR_RETURN(std::vector<Bytes> elements, values::collection_elements(*rows.rows[0][0]));
+  CAIRN_ASSIGN_OR_RETURN(std::vector<Bytes> elements,
+                         values::collection_elements(*rows.rows[0][0]));
   for (Bytes& e : elements) out.push_back(std::move(e));
   return out;
 }
 
-Result<std::vector<std::string>> RoleManager::roles_of_locked(const std::string& role, bool recursive) {
+Result<std::vector<std::string>> RoleManager::roles_of_locked(const std::string& role,
+                                                              bool recursive) {
   std::vector<std::string> out{role};
   std::set<std::string> seen{role};
   // Breadth first; `seen` stops at a cycle written by hand into system_auth.

@@ -299,7 +299,7 @@ struct ListRolesStatement {
 struct AuthResourceName {
   enum class Kind { kAllKeyspaces, kKeyspace, kTable, kAllRoles, kRole };
   Kind kind = Kind::kAllKeyspaces;
-  TableName table;  // kKeyspace: table.keyspace; kTable: both (keyspace may be empty)
+  TableName table;   // kKeyspace: table.keyspace; kTable: both (keyspace may be empty)
   std::string role;  // kRole
   friend bool operator==(const AuthResourceName&, const AuthResourceName&) = default;
 };

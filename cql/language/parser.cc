@@ -369,7 +369,8 @@ Status Parser::parse_any_statement(Statement* out) {
     *out = std::move(truncate);
     return Status::ok();
   }
-  if ((w == "create" || w == "alter" || w == "drop") && (at_word("role", 1) || at_word("user", 1))) {
+  if ((w == "create" || w == "alter" || w == "drop") &&
+      (at_word("role", 1) || at_word("user", 1))) {
     return parse_role_statement(out);
   }
   if (w == "create") return parse_create(out);

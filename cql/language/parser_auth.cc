@@ -179,8 +179,9 @@ Status Parser::parse_resource(AuthResourceName* out) {
 Status Parser::parse_grant(Statement* out) {
   GrantStatement s;
   s.revoke = advance().text == "revoke";
-  const bool permissions = (at_word("all") && (at_word("permissions", 1) || at_word("on", 1))) ||
-                           (is_permission_word(peek()) && (at_word("on", 1) || at_word("permission", 1)));
+  const bool permissions =
+      (at_word("all") && (at_word("permissions", 1) || at_word("on", 1))) ||
+      (is_permission_word(peek()) && (at_word("on", 1) || at_word("permission", 1)));
   if (!permissions) {
     GrantRoleStatement g;
     g.revoke = s.revoke;

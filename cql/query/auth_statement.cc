@@ -14,8 +14,12 @@ using auth::Resource;
 CqlError unauthorized(std::string message) {
   return CqlError::of(ErrorCode::kUnauthorized, std::move(message));
 }
-CqlError invalid(std::string message) { return CqlError::of(ErrorCode::kInvalid, std::move(message)); }
-CqlError server_error(const Status& s) { return CqlError::of(ErrorCode::kServerError, s.to_string()); }
+CqlError invalid(std::string message) {
+  return CqlError::of(ErrorCode::kInvalid, std::move(message));
+}
+CqlError server_error(const Status& s) {
+  return CqlError::of(ErrorCode::kServerError, s.to_string());
+}
 
 std::string keyspace_of(const TableName& t, const ExecutionContext& ctx) {
   return t.keyspace.empty() ? ctx.client->keyspace : t.keyspace;
@@ -33,7 +37,8 @@ std::optional<CqlError> ensure(const ExecutionContext& ctx, Permission p, const 
                       " permission on " + r.to_string() + " or any of its parents");
 }
 
-std::optional<CqlError> ensure_on_table(const ExecutionContext& ctx, Permission p, const TableName& t) {
+std::optional<CqlError> ensure_on_table(const ExecutionContext& ctx, Permission p,
+                                        const TableName& t) {
   const std::string ks = keyspace_of(t, ctx);
   if (ks.empty()) return std::nullopt;  // the statement itself reports the missing keyspace
   return ensure(ctx, p, Resource::table_of(ks, t.name));
@@ -55,7 +60,8 @@ Result<bool> is_super(const ExecutionContext& ctx) { return ctx.auth->is_superus
 
 // Whether `role` is the caller's role or one granted to it (transitively).
 Result<bool> is_my_role(const ExecutionContext& ctx, const std::string& role) {
-  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> mine, ctx.auth->roles().roles_of(user_of(ctx), true));
+  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> mine,
+                         ctx.auth->roles().roles_of(user_of(ctx), true));
   return std::find(mine.begin(), mine.end(), role) != mine.end();
 }
 
@@ -89,7 +95,8 @@ Result<Resource> resolve(const AuthResourceName& r, const ExecutionContext& ctx)
       const std::string ks = keyspace_of(r.table, ctx);
       if (ks.empty()) {
         return Status::invalid_argument(
-            "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename");
+            "No keyspace has been specified. USE a keyspace, or explicitly specify "
+            "keyspace.tablename");
       }
       return Resource::table_of(ks, r.table.name);
     }
@@ -109,7 +116,8 @@ Result<bool> resource_exists(const ExecutionContext& ctx, const Resource& r) {
     case Resource::Kind::kAllKeyspaces:
     case Resource::Kind::kAllRoles: return true;
     case Resource::Kind::kKeyspace:
-      return ctx.db->find_keyspace(r.keyspace).has_value() || SystemTables::is_system_keyspace(r.keyspace);
+      return ctx.db->find_keyspace(r.keyspace).has_value() ||
+             SystemTables::is_system_keyspace(r.keyspace);
     case Resource::Kind::kTable:
       return ctx.db->find_table(r.keyspace, r.table) != nullptr ||
              ctx.system->find(r.keyspace, r.table) != nullptr;
@@ -131,11 +139,13 @@ Outcome run(const CreateRoleStatement& s, ExecutionContext& ctx) {
   if (s.options.superuser.value_or(false)) {
     auto super = is_super(ctx);
     if (!super.is_ok()) return server_error(super.status());
-    if (!super.value()) return unauthorized("Only superusers can create a role with superuser status");
+    if (!super.value())
+      return unauthorized("Only superusers can create a role with superuser status");
   }
   if (auto e = ensure(ctx, Permission::kCreate, Resource::all_roles())) return *e;
   if (s.role.empty()) return invalid("Role name can't be an empty string");
-  if (s.options.password && s.options.password->empty()) return invalid("PASSWORD can't be an empty string");
+  if (s.options.password && s.options.password->empty())
+    return invalid("PASSWORD can't be an empty string");
   auth::RoleOptions options = role_options(s.options);
   if (s.is_user && !options.login) options.login = true;
   Status created = ctx.auth->roles().create(s.role, options);
@@ -160,10 +170,12 @@ Outcome run(const AlterRoleStatement& s, ExecutionContext& ctx) {
     auto mine = is_my_role(ctx, s.role);
     if (!mine.is_ok()) return server_error(mine.status());
     if (mine.value()) {
-      return unauthorized("You aren't allowed to alter your own superuser status or that of a role "
-                          "granted to you");
+      return unauthorized(
+          "You aren't allowed to alter your own superuser status or that of a role "
+          "granted to you");
     }
-    if (!super.value()) return unauthorized("Only superusers are allowed to alter superuser status");
+    if (!super.value())
+      return unauthorized("Only superusers are allowed to alter superuser status");
   }
   if (!super.value()) {
     if (self) {
@@ -173,7 +185,8 @@ Outcome run(const AlterRoleStatement& s, ExecutionContext& ctx) {
       return *e;
     }
   }
-  if (s.options.password && s.options.password->empty()) return invalid("PASSWORD can't be an empty string");
+  if (s.options.password && s.options.password->empty())
+    return invalid("PASSWORD can't be an empty string");
   Status altered = ctx.auth->roles().alter(s.role, role_options(s.options));
   if (altered.code() == Status::Code::kNotFound) return invalid(altered.message());
   if (!altered.is_ok()) return server_error(altered);
@@ -188,7 +201,8 @@ Outcome run(const DropRoleStatement& s, ExecutionContext& ctx) {
   if (target.value() && target.value()->is_superuser) {
     auto super = is_super(ctx);
     if (!super.is_ok()) return server_error(super.status());
-    if (!super.value()) return unauthorized("Only superusers can drop a role with superuser status");
+    if (!super.value())
+      return unauthorized("Only superusers can drop a role with superuser status");
   }
   if (s.role == user_of(ctx)) return invalid("Cannot DROP primary role for current login");
   if (!target.value()) {
@@ -213,12 +227,14 @@ Outcome list_roles_result(const std::vector<auth::Role>& roles, bool users) {
   r.kind = ResultMessage::Kind::kRows;
   const std::string ks(auth::kAuthKeyspace);
   if (users) {
-    r.rows.columns = {{ks, "users", "name", CqlType::text()}, {ks, "users", "super", CqlType::boolean()}};
+    r.rows.columns = {{ks, "users", "name", CqlType::text()},
+                      {ks, "users", "super", CqlType::boolean()}};
   } else {
-    r.rows.columns = {{ks, "roles", "role", CqlType::text()},
-                      {ks, "roles", "super", CqlType::boolean()},
-                      {ks, "roles", "login", CqlType::boolean()},
-                      {ks, "roles", "options", CqlType::map(CqlType::text(), CqlType::text(), true)}};
+    r.rows.columns = {
+        {ks, "roles", "role", CqlType::text()},
+        {ks, "roles", "super", CqlType::boolean()},
+        {ks, "roles", "login", CqlType::boolean()},
+        {ks, "roles", "options", CqlType::map(CqlType::text(), CqlType::text(), true)}};
   }
   for (const auth::Role& role : roles) {
     if (users && !role.can_login) continue;
@@ -241,7 +257,8 @@ Outcome run(const ListRolesStatement& s, ExecutionContext& ctx) {
     if (!exists.is_ok()) return server_error(exists.status());
     if (!exists.value()) return invalid(*s.of + " doesn't exist");
   }
-  auto describe = ctx.auth->has_permission(user_of(ctx), Permission::kDescribe, Resource::all_roles());
+  auto describe =
+      ctx.auth->has_permission(user_of(ctx), Permission::kDescribe, Resource::all_roles());
   if (!describe.is_ok()) return server_error(describe.status());
   // Everyone with DESCRIBE on all roles; the others, their own roles and the roles
   // granted to them.
@@ -281,7 +298,8 @@ Outcome run(const ListRolesStatement& s, ExecutionContext& ctx) {
 
 // The permissions a statement names (all of the resource's for ALL), keeping only those
 // the resource takes, as Cassandra's grammar does.
-Result<PermissionSet> requested_permissions(const std::vector<std::string>& names, const Resource& r) {
+Result<PermissionSet> requested_permissions(const std::vector<std::string>& names,
+                                            const Resource& r) {
   if (names.empty()) return r.applicable();
   PermissionSet asked;
   for (const auto& n : names) {
@@ -301,7 +319,8 @@ Outcome run(const GrantStatement& s, ExecutionContext& ctx) {
   auto resource = resolve(s.resource, ctx);
   if (!resource.is_ok()) return invalid(resource.status().message());
   auto permissions = requested_permissions(s.permissions, resource.value());
-  if (!permissions.is_ok()) return CqlError::of(ErrorCode::kSyntaxError, permissions.status().message());
+  if (!permissions.is_ok())
+    return CqlError::of(ErrorCode::kSyntaxError, permissions.status().message());
   auto grantee = role_exists(ctx, s.role);
   if (!grantee.is_ok()) return server_error(grantee.status());
   if (!grantee.value()) return invalid("Role " + s.role + " doesn't exist");
@@ -368,7 +387,8 @@ Outcome run(const ListPermissionsStatement& s, ExecutionContext& ctx) {
   for (const auth::PermissionDetails& d : details.value()) {
     if (!wanted.contains(d.permission)) continue;
     if (resource) {
-      const std::vector<Resource> chain = s.recursive ? resource->chain() : std::vector<Resource>{*resource};
+      const std::vector<Resource> chain =
+          s.recursive ? resource->chain() : std::vector<Resource>{*resource};
       if (std::find(chain.begin(), chain.end(), d.resource) == chain.end()) continue;
     }
     r.rows.rows.push_back({values::from_text(d.role), values::from_text(d.role),
@@ -430,7 +450,8 @@ std::optional<CqlError> authorize_statement(const Statement& s, const ExecutionC
           // READABLE_SYSTEM_RESOURCES): here, every generated system table.
           if (ctx.system->find(keyspace_of(x.table, ctx), x.table.name)) return std::nullopt;
           return ensure_on_table(ctx, Permission::kSelect, x.table);
-        } else if constexpr (std::is_same_v<T, InsertStatement> || std::is_same_v<T, UpdateStatement> ||
+        } else if constexpr (std::is_same_v<T, InsertStatement> ||
+                             std::is_same_v<T, UpdateStatement> ||
                              std::is_same_v<T, DeleteStatement>) {
           return check_modification(ctx, x);
         } else if constexpr (std::is_same_v<T, BatchStatement>) {

@@ -304,18 +304,20 @@ bool Connection::needs_login() const {
 
 void Connection::on_auth_response(const Frame& frame) {
   if (context_.auth == nullptr || !context_.auth->requires_authentication()) {
-    reply_protocol_error(
-        frame, "Unexpected message AUTH_RESPONSE: this node requires no authentication");
+    reply_protocol_error(frame,
+                         "Unexpected message AUTH_RESPONSE: this node requires no authentication");
     return;
   }
   if (!started_ || authenticated_) {
-    reply_protocol_error(frame, started_ ? "Unexpected message AUTH_RESPONSE: the connection is "
-                                           "already authenticated"
-                                         : "Unexpected message AUTH_RESPONSE, expecting STARTUP or OPTIONS");
+    reply_protocol_error(
+        frame, started_ ? "Unexpected message AUTH_RESPONSE: the connection is "
+                          "already authenticated"
+                        : "Unexpected message AUTH_RESPONSE, expecting STARTUP or OPTIONS");
     return;
   }
   if (auth_in_flight_) {
-    reply_protocol_error(frame, "Unexpected message AUTH_RESPONSE: the previous one is still being checked");
+    reply_protocol_error(
+        frame, "Unexpected message AUTH_RESPONSE: the previous one is still being checked");
     return;
   }
   BodyReader r(frame.body);
@@ -336,7 +338,8 @@ void Connection::on_auth_response(const Frame& frame) {
     try {
       user = self->context_.auth->authenticate(address, token);
     } catch (const std::exception& e) {
-      log(self->context_.logger, LogLevel::kWarn, "CQL login from {} failed: {}", address, e.what());
+      log(self->context_.logger, LogLevel::kWarn, "CQL login from {} failed: {}", address,
+          e.what());
       user = Status::io_error(std::string("authentication failed: ") + e.what());
     }
     asio::post(io, [self, frame, user = std::move(user)]() {

@@ -138,13 +138,15 @@ const AuthStatementKind& auth_kind(const std::string& cql) {
 }
 
 TEST(AuthParserTest, RoleStatements) {
-  auto c = std::get<CreateRoleStatement>(auth_kind(
-      "CREATE ROLE IF NOT EXISTS \"Ops\" WITH PASSWORD = 'p''w' AND LOGIN = true AND SUPERUSER = false"));
+  auto c =
+      std::get<CreateRoleStatement>(auth_kind("CREATE ROLE IF NOT EXISTS \"Ops\" WITH PASSWORD = "
+                                              "'p''w' AND LOGIN = true AND SUPERUSER = false"));
   EXPECT_EQ(c.role, "Ops");
   EXPECT_TRUE(c.if_not_exists);
   EXPECT_FALSE(c.is_user);
   EXPECT_EQ(c.options, (RoleOptionsClause{"p'w", true, false}));
-  auto u = std::get<CreateRoleStatement>(auth_kind("create user 'Bob' with password 'x' superuser"));
+  auto u =
+      std::get<CreateRoleStatement>(auth_kind("create user 'Bob' with password 'x' superuser"));
   EXPECT_EQ(u.role, "Bob");
   EXPECT_TRUE(u.is_user);
   EXPECT_EQ(u.options, (RoleOptionsClause{"x", std::nullopt, true}));
@@ -191,7 +193,8 @@ TEST(AuthParserTest, PermissionStatements) {
   EXPECT_TRUE(rr.revoke);
   EXPECT_EQ(rr.role, "Admins");
   // A quoted permission word is a role name (unquoted, DESCRIBE is reserved).
-  EXPECT_EQ(std::get<GrantRoleStatement>(auth_kind("GRANT \"describe\" TO alice")).role, "describe");
+  EXPECT_EQ(std::get<GrantRoleStatement>(auth_kind("GRANT \"describe\" TO alice")).role,
+            "describe");
   EXPECT_FALSE(parse_statement("GRANT describe TO alice").is_ok());
 }
 
@@ -201,7 +204,8 @@ TEST(AuthParserTest, WhatIsNotSupportedSaysSo) {
     EXPECT_FALSE(r.is_ok()) << cql;
     return r.is_ok() ? std::string() : r.status().message();
   };
-  EXPECT_NE(error("GRANT EXECUTE ON ALL FUNCTIONS TO r").find("function resources"), std::string::npos);
+  EXPECT_NE(error("GRANT EXECUTE ON ALL FUNCTIONS TO r").find("function resources"),
+            std::string::npos);
   EXPECT_NE(error("CREATE ROLE r WITH OPTIONS = {'a': 'b'}").find("OPTIONS"), std::string::npos);
   EXPECT_NE(error("CREATE ROLE r WITH LOGIN = yes").find("BOOLEAN"), std::string::npos);
   EXPECT_NE(error("CREATE ROLE r WITH LOGIN = true AND LOGIN = false").find("Multiple definition"),
@@ -277,7 +281,9 @@ class AuthStatementTest : public ::testing::Test {
     return auth_->authenticate(address, std::string(1, '\0') + user + '\0' + password);
   }
   void setup_table() {
-    ok("cassandra", "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    ok("cassandra",
+       "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
+       "1}");
     ok("cassandra", "CREATE TABLE ks.t (k int PRIMARY KEY, v text)");
     ok("cassandra", "CREATE ROLE app WITH PASSWORD = 'app-pw' AND LOGIN = true");
   }
@@ -326,7 +332,8 @@ TEST_F(AuthStatementTest, WriteWithoutModifyIsUnauthorizedAndWritesNothing) {
 
   ok("cassandra", "GRANT MODIFY ON KEYSPACE ks TO app");
   ok("app", "INSERT INTO ks.t (k, v) VALUES (1, 'x')");
-  EXPECT_EQ(first_column(ok("app", "SELECT v FROM ks.t WHERE k = 1")), std::vector<std::string>{"x"});
+  EXPECT_EQ(first_column(ok("app", "SELECT v FROM ks.t WHERE k = 1")),
+            std::vector<std::string>{"x"});
   // A conditional write reads, so it also needs SELECT — which app has.
   ok("app", "INSERT INTO ks.t (k, v) VALUES (3, 'z') IF NOT EXISTS");
   ok("cassandra", "REVOKE SELECT ON ks.t FROM app");
@@ -361,7 +368,8 @@ TEST_F(AuthStatementTest, SystemTablesDriversReadStayReadable) {
   EXPECT_EQ(ok("app", "SELECT release_version FROM system.local").rows.size(), 1u);
   EXPECT_FALSE(ok("app", "SELECT keyspace_name FROM system_schema.keyspaces").rows.empty());
   EXPECT_EQ(error("app", "SELECT role FROM system_auth.roles").code, ErrorCode::kUnauthorized);
-  EXPECT_EQ(error("", "SELECT release_version FROM system.local").message, "You have not logged in");
+  EXPECT_EQ(error("", "SELECT release_version FROM system.local").message,
+            "You have not logged in");
 }
 
 TEST_F(AuthStatementTest, RoleManagementFollowsCassandrasRules) {
@@ -376,9 +384,11 @@ TEST_F(AuthStatementTest, RoleManagementFollowsCassandrasRules) {
   EXPECT_EQ(error("cassandra", "DROP ROLE cassandra").message,
             "Cannot DROP primary role for current login");
   EXPECT_EQ(error("cassandra", "DROP ROLE ghost").message, "ghost doesn't exist");
-  EXPECT_EQ(error("cassandra", "ALTER ROLE ghost WITH LOGIN = true").message, "ghost doesn't exist");
-  EXPECT_EQ(error("app", "ALTER ROLE app WITH SUPERUSER = true").message,
-            "You aren't allowed to alter your own superuser status or that of a role granted to you");
+  EXPECT_EQ(error("cassandra", "ALTER ROLE ghost WITH LOGIN = true").message,
+            "ghost doesn't exist");
+  EXPECT_EQ(
+      error("app", "ALTER ROLE app WITH SUPERUSER = true").message,
+      "You aren't allowed to alter your own superuser status or that of a role granted to you");
   EXPECT_EQ(error("app", "ALTER ROLE app WITH LOGIN = false").message,
             "You aren't allowed to alter LOGIN");
   ok("app", "ALTER ROLE app WITH PASSWORD = 'new-pw'");
@@ -436,10 +446,12 @@ TEST_F(AuthStatementTest, GrantChecksTheResourceTheRoleAndTheGranter) {
   setup_table();
   EXPECT_EQ(error("cassandra", "GRANT SELECT ON ks.nope TO app").message,
             "Resource <table ks.nope> doesn't exist");
-  EXPECT_EQ(error("cassandra", "GRANT SELECT ON ks.t TO ghost").message, "Role ghost doesn't exist");
+  EXPECT_EQ(error("cassandra", "GRANT SELECT ON ks.t TO ghost").message,
+            "Role ghost doesn't exist");
   CqlError e = error("cassandra", "GRANT CREATE ON ks.t TO app");
   EXPECT_EQ(e.code, ErrorCode::kSyntaxError);
-  EXPECT_EQ(e.message, "Resource type DataResource does not support any of the requested permissions");
+  EXPECT_EQ(e.message,
+            "Resource type DataResource does not support any of the requested permissions");
   ok("cassandra", "CREATE ROLE other WITH LOGIN = true AND PASSWORD = 'o'");
   EXPECT_EQ(error("app", "GRANT SELECT ON ks.t TO other").message,
             "User app has no AUTHORIZE permission on <table ks.t> or any of its parents");
@@ -449,7 +461,8 @@ TEST_F(AuthStatementTest, GrantChecksTheResourceTheRoleAndTheGranter) {
             "User app has no SELECT permission on <table ks.t> or any of its parents");
   ok("cassandra", "GRANT SELECT ON ks.t TO app");
   ok("app", "GRANT SELECT ON ks.t TO other");
-  EXPECT_TRUE(auth_->has_permission("other", Permission::kSelect, Resource::table_of("ks", "t")).value());
+  EXPECT_TRUE(
+      auth_->has_permission("other", Permission::kSelect, Resource::table_of("ks", "t")).value());
   ok("cassandra", "DROP ROLE app");
   EXPECT_TRUE(ok("cassandra", "LIST ALL PERMISSIONS OF other").rows.size() == 1u);
 }
@@ -470,7 +483,8 @@ TEST_F(AuthStatementTest, GrantedRolesLendTheirPermissionsAndSuperuserStatus) {
             (std::vector<std::string>{"app", "readers", "staff"}));
   EXPECT_EQ(first_column(ok("cassandra", "LIST ROLES OF app NORECURSIVE")),
             (std::vector<std::string>{"app", "staff"}));
-  EXPECT_EQ(first_column(ok("app", "LIST ROLES")), (std::vector<std::string>{"app", "readers", "staff"}));
+  EXPECT_EQ(first_column(ok("app", "LIST ROLES")),
+            (std::vector<std::string>{"app", "readers", "staff"}));
   EXPECT_EQ(ok("app", "LIST ALL PERMISSIONS OF readers").rows.size(), 1u);  // one of app's roles
   EXPECT_EQ(error("app", "GRANT readers TO app").code, ErrorCode::kUnauthorized);
 
@@ -478,14 +492,17 @@ TEST_F(AuthStatementTest, GrantedRolesLendTheirPermissionsAndSuperuserStatus) {
   ok("cassandra", "GRANT admins TO staff");
   EXPECT_TRUE(auth_->is_superuser("app").value());
   ok("app", "DROP TABLE ks.t");
-  EXPECT_EQ(error("app", "ALTER ROLE staff WITH SUPERUSER = false").message,
-            "You aren't allowed to alter your own superuser status or that of a role granted to you");
+  EXPECT_EQ(
+      error("app", "ALTER ROLE staff WITH SUPERUSER = false").message,
+      "You aren't allowed to alter your own superuser status or that of a role granted to you");
   ok("cassandra", "REVOKE admins FROM staff");
   EXPECT_FALSE(auth_->is_superuser("app").value());
-  EXPECT_EQ(error("cassandra", "REVOKE admins FROM staff").message, "staff is not a member of admins");
+  EXPECT_EQ(error("cassandra", "REVOKE admins FROM staff").message,
+            "staff is not a member of admins");
   ok("cassandra", "DROP ROLE staff");  // app loses it, and readers with it
   EXPECT_EQ(first_column(ok("cassandra", "LIST ROLES OF app")), std::vector<std::string>{"app"});
-  EXPECT_TRUE(ok("cassandra", "SELECT * FROM system_auth.role_members WHERE role = 'staff'").rows.empty());
+  EXPECT_TRUE(
+      ok("cassandra", "SELECT * FROM system_auth.role_members WHERE role = 'staff'").rows.empty());
 }
 
 TEST_F(AuthStatementTest, RolesAndPermissionsSurviveReopening) {
@@ -532,9 +549,11 @@ TEST(AuthWithoutAuthorizerTest, StatementsSayWhatTheNodeLacks) {
   q.query = "GRANT SELECT ON ALL KEYSPACES TO cassandra";
   out = processor.query(state, q);
   ASSERT_TRUE(std::holds_alternative<CqlError>(out));
-  EXPECT_EQ(std::get<CqlError>(out).message, "GRANT operation is not supported by AllowAllAuthorizer");
+  EXPECT_EQ(std::get<CqlError>(out).message,
+            "GRANT operation is not supported by AllowAllAuthorizer");
   // Without an authorizer every logged-in role may do everything.
-  q.query = "CREATE KEYSPACE k WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}";
+  q.query =
+      "CREATE KEYSPACE k WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}";
   EXPECT_TRUE(std::holds_alternative<ResultMessage>(processor.query(state, q)));
 
   password_only.cassandra_authorizer = true;

@@ -455,8 +455,9 @@ TEST(CairndConfigTest, EveryBadValueNamesTheFileAndTheKey) {
 }
 
 TEST(CairndConfigTest, AuthenticatorAndAuthorizerTakeShortOrQualifiedNames) {
-  NodeConfig c = parse_ok("authenticator: org.apache.cassandra.auth.PasswordAuthenticator\n"
-                          "authorizer: CassandraAuthorizer\n");
+  NodeConfig c = parse_ok(
+      "authenticator: org.apache.cassandra.auth.PasswordAuthenticator\n"
+      "authorizer: CassandraAuthorizer\n");
   EXPECT_EQ(c.authenticator, "PasswordAuthenticator");
   EXPECT_EQ(c.authorizer, "CassandraAuthorizer");
   c = parse_ok("authenticator:\n  class_name: PasswordAuthenticator\n");
