@@ -1,5 +1,7 @@
 #include "cql/auth/auth_service.h"
 
+#include <algorithm>
+
 #include "cql/query/query_processor.h"
 #include "cql/system/name_uuid.h"
 #include "cql/system/system_tables.h"
@@ -137,7 +139,7 @@ Result<std::string> AuthService::authenticate(const std::string& address, BytesV
   if (!role.value() || !role.value()->salted_hash) {
     return fail(incorrect(user), "no such role, or it has no password");
   }
-  auto matches = verify_password(credentials->password, *role.value()->salted_hash);
+  auto matches = check_password(credentials->password, *role.value()->salted_hash);
   if (!matches.is_ok()) return fail(incorrect(user), matches.status().to_string());
   if (!matches.value()) return fail(incorrect(user), "wrong password");
   if (!role.value()->can_login) {
@@ -146,6 +148,28 @@ Result<std::string> AuthService::authenticate(const std::string& address, BytesV
   limiter_.release(address);
   if (logger_ != nullptr) logger_->log(LogLevel::kDebug, "'{}' logged in from {}", user, address);
   return user;
+}
+
+Result<bool> AuthService::check_password(std::string_view password, std::string_view stored) {
+  const int limit = std::max(1, options_.max_concurrent_password_checks);
+  {
+    std::unique_lock lock(checks_mu_);
+    checks_cv_.wait(lock, [&] { return checks_running_ < limit; });
+    ++checks_running_;
+    checks_peak_ = std::max(checks_peak_, checks_running_);
+  }
+  Result<bool> matches = verify_password(password, stored);
+  {
+    std::lock_guard lock(checks_mu_);
+    --checks_running_;
+  }
+  checks_cv_.notify_one();
+  return matches;
+}
+
+int AuthService::peak_concurrent_password_checks() const {
+  std::lock_guard lock(checks_mu_);
+  return checks_peak_;
 }
 
 Result<bool> AuthService::is_superuser(const std::string& role) {

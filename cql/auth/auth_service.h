@@ -15,7 +15,9 @@
 // Thread safety: every method may be called from any thread once open() returned.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +55,10 @@ struct AuthOptions {
   // The cost of new password hashes (stored hashes keep their own).
   ScryptParams hash_params;
   LoginLimits login_limits;
+  // Password checks running at once; more logins wait for one to finish. Each check
+  // holds scrypt's memory (32 MiB with the default parameters), so this bounds what a
+  // burst of logins can take. At least 1.
+  int max_concurrent_password_checks = 4;
 };
 
 // The user and password of a SASL PLAIN token ([authzid] NUL authcid NUL passwd).
@@ -91,6 +97,9 @@ class AuthService {
   Result<bool> has_permission(const std::string& role, Permission permission,
                               const Resource& resource);
 
+  // The most password checks that ran at once so far (for tests).
+  int peak_concurrent_password_checks() const;
+
   RoleManager& roles() { return roles_; }
   Authorizer& authorizer() { return authorizer_; }
   Logger* logger() const { return logger_; }
@@ -99,6 +108,7 @@ class AuthService {
   AuthService(Database& db, const SystemTables& system, Clock* clock, AuthOptions options,
               Logger* logger);
   Status setup(Database& db);
+  Result<bool> check_password(std::string_view password, std::string_view stored);
 
   const AuthOptions options_;
   Logger* const logger_;
@@ -107,6 +117,10 @@ class AuthService {
   RoleManager roles_;
   Authorizer authorizer_;
   LoginRateLimiter limiter_;
+  mutable std::mutex checks_mu_;
+  std::condition_variable checks_cv_;
+  int checks_running_ = 0;  // guarded by checks_mu_
+  int checks_peak_ = 0;     // guarded by checks_mu_
 };
 
 }  // namespace cairn::cql::auth

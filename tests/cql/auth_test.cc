@@ -5,6 +5,9 @@
 // messages, and that roles survive reopening the store.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "cql/auth/auth_service.h"
 #include "cql/language/parser.h"
 #include "cql/query/query_processor.h"
@@ -317,6 +320,26 @@ TEST_F(AuthStatementTest, FailedLoginsAreRateLimitedPerAddress) {
   EXPECT_TRUE(login("cassandra", "cassandra", "10.9.9.8").is_ok());
   env_.clock().advance(std::chrono::seconds(1));
   EXPECT_TRUE(login("cassandra", "cassandra", "10.9.9.9").is_ok());
+}
+
+TEST_F(AuthStatementTest, PasswordChecksRunAtMostTheLimitAtOnce) {
+  close();
+  auth_options_.max_concurrent_password_checks = 2;
+  auth_options_.login_limits.burst = 1000;
+  open();
+  std::vector<std::thread> threads;
+  std::atomic<int> succeeded{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 4; ++i) {
+        if (login("cassandra", "cassandra").is_ok()) succeeded.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(succeeded.load(), 32);
+  EXPECT_GE(auth_->peak_concurrent_password_checks(), 1);
+  EXPECT_LE(auth_->peak_concurrent_password_checks(), 2);
 }
 
 TEST_F(AuthStatementTest, WriteWithoutModifyIsUnauthorizedAndWritesNothing) {
