@@ -173,24 +173,25 @@ int AuthService::peak_concurrent_password_checks() const {
 }
 
 Result<bool> AuthService::is_superuser(const std::string& role) {
-  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> roles, roles_.roles_of(role, true));
-  for (const std::string& name : roles) {
-    CAIRN_ASSIGN_OR_RETURN(std::optional<Role> r, roles_.get(name));
-    if (r && r->is_superuser) return true;
-  }
-  return false;
+  CAIRN_ASSIGN_OR_RETURN(std::vector<Role> roles, roles_.with_granted(role));
+  return std::any_of(roles.begin(), roles.end(), [](const Role& r) { return r.is_superuser; });
 }
 
+// Two reads for a role without granted roles: its row, then its grants (and one more
+// of each per granted role).
 Result<bool> AuthService::has_permission(const std::string& role, Permission permission,
                                          const Resource& resource) {
   if (!options_.cassandra_authorizer) return true;
-  CAIRN_ASSIGN_OR_RETURN(bool super, is_superuser(role));
-  if (super) return true;
-  CAIRN_ASSIGN_OR_RETURN(std::vector<std::string> roles, roles_.roles_of(role, true));
-  for (const std::string& name : roles) {
-    for (const Resource& r : resource.chain()) {
-      CAIRN_ASSIGN_OR_RETURN(PermissionSet granted, authorizer_.granted(name, r));
-      if (granted.contains(permission)) return true;
+  CAIRN_ASSIGN_OR_RETURN(std::vector<Role> roles, roles_.with_granted(role));
+  for (const Role& r : roles) {
+    if (r.is_superuser) return true;
+  }
+  const std::vector<Resource> chain = resource.chain();
+  for (const Role& r : roles) {
+    CAIRN_ASSIGN_OR_RETURN(auto granted, authorizer_.granted_all(r.name));
+    for (const Resource& c : chain) {
+      auto it = granted.find(c.name());
+      if (it != granted.end() && it->second.contains(permission)) return true;
     }
   }
   return false;

@@ -31,14 +31,16 @@ bool is_under(const Resource& r, const Resource& parent) {
 
 }  // namespace
 
-Result<PermissionSet> Authorizer::granted(const std::string& role, const Resource& resource) {
+Result<std::map<std::string, PermissionSet>> Authorizer::granted_all(const std::string& role) {
   CAIRN_ASSIGN_OR_RETURN(
       ResultRows rows,
-      queries_.run(
-          "SELECT permissions FROM system_auth.role_permissions WHERE role = ? AND resource = ?",
-          {text_value(role), text_value(resource.name())}));
-  if (rows.rows.empty() || rows.rows[0].empty()) return PermissionSet{};
-  return permissions_of(rows.rows[0][0]);
+      queries_.run("SELECT resource, permissions FROM system_auth.role_permissions WHERE role = ?",
+                   {text_value(role)}));
+  std::map<std::string, PermissionSet> out;
+  for (const auto& row : rows.rows) {
+    if (row.size() >= 2) out[text_column(row, 0)] = permissions_of(row[1]);
+  }
+  return out;
 }
 
 // op '+' grants, '-' revokes. The set literal holds only Permission names.

@@ -8,6 +8,7 @@
 // Thread safety: every method may be called from any thread.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,8 +31,8 @@ class Authorizer {
   // `queries` must outlive the authorizer.
   explicit Authorizer(InternalQueries& queries) : queries_(queries) {}
 
-  // What `role` was granted on `resource` itself (not on its parents).
-  Result<PermissionSet> granted(const std::string& role, const Resource& resource);
+  // Everything granted to `role`, by stored resource name (one read).
+  Result<std::map<std::string, PermissionSet>> granted_all(const std::string& role);
   Status grant(const std::string& role, PermissionSet permissions, const Resource& resource);
   Status revoke(const std::string& role, PermissionSet permissions, const Resource& resource);
   // Every grant of `role` (of every role when nullopt), sorted as Cassandra sorts them:

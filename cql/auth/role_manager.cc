@@ -16,11 +16,15 @@ Role role_from_row(const std::vector<std::optional<Bytes>>& row) {
   r.is_superuser = bool_column(row, 1);
   r.can_login = bool_column(row, 2);
   if (row.size() > 3 && row[3]) r.salted_hash = std::string(*row[3]);
+  if (row.size() > 4 && row[4]) {
+    auto elements = values::collection_elements(*row[4]);
+    if (elements.is_ok()) r.member_of = std::move(elements).value();
+  }
   return r;
 }
 
 constexpr std::string_view kSelectColumns =
-    "SELECT role, is_superuser, can_login, salted_hash FROM system_auth.roles";
+    "SELECT role, is_superuser, can_login, salted_hash, member_of FROM system_auth.roles";
 
 }  // namespace
 
@@ -135,6 +139,21 @@ Result<std::vector<std::string>> RoleManager::roles_of_locked(const std::string&
     }
   }
   std::sort(out.begin() + 1, out.end());
+  return out;
+}
+
+Result<std::vector<Role>> RoleManager::with_granted(const std::string& role) {
+  std::vector<Role> out;
+  std::set<std::string> seen{role};
+  std::vector<std::string> next{role};
+  for (size_t i = 0; i < next.size(); ++i) {
+    CAIRN_ASSIGN_OR_RETURN(std::optional<Role> r, get(next[i]));
+    if (!r) continue;  // granted, then dropped by hand: nothing to inherit
+    for (const std::string& g : r->member_of) {
+      if (seen.insert(g).second) next.push_back(g);
+    }
+    out.push_back(std::move(*r));
+  }
   return out;
 }
 

@@ -29,6 +29,7 @@ struct Role {
   bool is_superuser = false;
   bool can_login = false;
   std::optional<std::string> salted_hash;  // nullopt: the role has no password
+  std::vector<std::string> member_of;      // the roles granted to it directly
 };
 
 // WITH PASSWORD = ... AND LOGIN = ... AND SUPERUSER = ...: what a statement sets.
@@ -59,6 +60,9 @@ class RoleManager {
   // `role` itself, then the roles granted to it (transitively when `recursive`), each
   // once, by name after the first.
   Result<std::vector<std::string>> roles_of(const std::string& role, bool recursive);
+  // The rows of `role` and of every role granted to it, transitively (one read per
+  // role); empty when `role` does not exist.
+  Result<std::vector<Role>> with_granted(const std::string& role);
   // GRANT role TO grantee. NotFound for a missing role; InvalidArgument with Cassandra's
   // text when it would make a cycle ("g is a member of r") or is there already.
   Status grant(const std::string& role, const std::string& grantee);
