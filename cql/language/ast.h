@@ -255,6 +255,88 @@ struct DeleteStatement {
   Conditions conditions;
 };
 
+// --- Roles and permissions (parser_auth.cc; executed by cql/query/auth_statement.cc) ---
+
+// WITH PASSWORD = '...' AND LOGIN = true AND SUPERUSER = false (CREATE/ALTER ROLE), or
+// WITH PASSWORD '...' SUPERUSER|NOSUPERUSER (CREATE/ALTER USER): what was given.
+struct RoleOptionsClause {
+  std::optional<std::string> password;
+  std::optional<bool> login;
+  std::optional<bool> superuser;
+  friend bool operator==(const RoleOptionsClause&, const RoleOptionsClause&) = default;
+};
+
+// CREATE ROLE / CREATE USER (is_user: LOGIN defaults to true).
+struct CreateRoleStatement {
+  std::string role;
+  bool if_not_exists = false;
+  bool is_user = false;
+  RoleOptionsClause options;
+};
+
+// ALTER ROLE / ALTER USER.
+struct AlterRoleStatement {
+  std::string role;
+  bool is_user = false;
+  RoleOptionsClause options;
+};
+
+// DROP ROLE / DROP USER.
+struct DropRoleStatement {
+  std::string role;
+  bool if_exists = false;
+  bool is_user = false;
+};
+
+// LIST ROLES [OF r] [NORECURSIVE], or LIST USERS (users).
+struct ListRolesStatement {
+  std::optional<std::string> of;
+  bool recursive = true;
+  bool users = false;
+};
+
+// ALL KEYSPACES, KEYSPACE k, [TABLE] [k.]t, ALL ROLES, ROLE r.
+struct AuthResourceName {
+  enum class Kind { kAllKeyspaces, kKeyspace, kTable, kAllRoles, kRole };
+  Kind kind = Kind::kAllKeyspaces;
+  TableName table;   // kKeyspace: table.keyspace; kTable: both (keyspace may be empty)
+  std::string role;  // kRole
+  friend bool operator==(const AuthResourceName&, const AuthResourceName&) = default;
+};
+
+// GRANT perms ON resource TO role / REVOKE perms ON resource FROM role.
+struct GrantStatement {
+  bool revoke = false;
+  std::vector<std::string> permissions;  // upper case; empty for ALL [PERMISSIONS]
+  AuthResourceName resource;
+  std::string role;
+};
+
+// LIST perm|ALL [PERMISSIONS] [ON resource] [OF role] [NORECURSIVE].
+struct ListPermissionsStatement {
+  std::vector<std::string> permissions;  // upper case; empty for ALL
+  std::optional<AuthResourceName> resource;
+  std::optional<std::string> of;
+  bool recursive = true;
+};
+
+// GRANT role TO grantee / REVOKE role FROM grantee: grantee gains (loses) role's
+// permissions and superuser status.
+struct GrantRoleStatement {
+  bool revoke = false;
+  std::string role;
+  std::string grantee;
+};
+
+using AuthStatementKind =
+    std::variant<CreateRoleStatement, AlterRoleStatement, DropRoleStatement, ListRolesStatement,
+                 GrantStatement, ListPermissionsStatement, GrantRoleStatement>;
+
+// Every role and permission statement, as one kind of Statement.
+struct AuthStatement {
+  AuthStatementKind kind;
+};
+
 struct BatchStatement;
 
 using ModificationStatement = std::variant<InsertStatement, UpdateStatement, DeleteStatement>;
@@ -270,7 +352,7 @@ using Statement =
     std::variant<UseStatement, CreateKeyspaceStatement, AlterKeyspaceStatement,
                  DropKeyspaceStatement, CreateTableStatement, AlterTableStatement,
                  DropTableStatement, TruncateStatement, SelectStatement, InsertStatement,
-                 UpdateStatement, DeleteStatement, BatchStatement>;
+                 UpdateStatement, DeleteStatement, BatchStatement, AuthStatement>;
 
 // A parsed statement and its bind markers.
 struct ParsedStatement {

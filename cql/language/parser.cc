@@ -369,10 +369,15 @@ Status Parser::parse_any_statement(Statement* out) {
     *out = std::move(truncate);
     return Status::ok();
   }
+  if ((w == "create" || w == "alter" || w == "drop") &&
+      (at_word("role", 1) || at_word("user", 1))) {
+    return parse_role_statement(out);
+  }
   if (w == "create") return parse_create(out);
   if (w == "alter") return parse_alter(out);
   if (w == "drop") return parse_drop(out);
-  if (w == "grant" || w == "revoke" || w == "list") return unsupported("roles and permissions");
+  if (w == "grant" || w == "revoke") return parse_grant(out);
+  if (w == "list") return parse_list(out);
   if (w == "describe" || w == "desc") return unsupported("DESCRIBE statements");
   return no_viable();
 }

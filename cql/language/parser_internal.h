@@ -13,6 +13,7 @@
 //                     public functions of parser.h
 //   parser_schema.cc  types, WITH properties, CREATE/ALTER/DROP KEYSPACE and TABLE
 //   parser_data.cc    SELECT and its selectors, WHERE, INSERT, UPDATE, DELETE, BATCH
+//   parser_auth.cc    roles and users, GRANT/REVOKE and LIST of permissions
 //
 // Thread safety: a Parser is used by one thread at a time; Parsers share nothing.
 #pragma once
@@ -188,6 +189,18 @@ class Parser {
     batch->statements.emplace_back(std::move(statement));
     return Status::ok();
   }
+
+  // --- Roles and permissions (parser_auth.cc) ---
+
+  Status parse_role_name(std::string* out);
+  Status parse_boolean(bool* out);
+  Status parse_role_options(RoleOptionsClause* out);
+  Status parse_user_options(RoleOptionsClause* out);
+  Status parse_role_statement(Statement* out);
+  Status parse_permissions(std::vector<std::string>* out);
+  Status parse_resource(AuthResourceName* out);
+  Status parse_grant(Statement* out);
+  Status parse_list(Statement* out);
 
   std::string_view text_;
   std::vector<Token> tokens_;  // ends with kEnd

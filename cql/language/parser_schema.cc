@@ -1,7 +1,7 @@
 // The CQL parser's schema statements (parser_internal.h describes the parser):
 // CREATE, ALTER and DROP of keyspaces and tables, with the column types and WITH
-// properties they take. Indexes, types, functions, views, triggers and roles are
-// refused here by name.
+// properties they take. Indexes, types, functions, views and triggers are refused
+// here by name (roles are parser_auth.cc's).
 #include <algorithm>
 #include <iterator>
 #include <set>
@@ -180,7 +180,6 @@ const char* Parser::unsupported_schema_object() const {
   if (w == "aggregate") return "user-defined aggregates (AGGREGATE)";
   if (w == "materialized") return "materialized views (MATERIALIZED VIEW)";
   if (w == "trigger") return "triggers (TRIGGER)";
-  if (w == "role" || w == "user") return "roles and users (ROLE, USER)";
   return nullptr;
 }
 

@@ -16,6 +16,8 @@ namespace cairn::cql {
 // What one client connection (or one embedded Session) carries between requests.
 struct ClientState {
   std::string keyspace;  // USE
+  // The role logged in (PasswordAuthenticator); empty when the node asks no one to log in.
+  std::string user;
   uint8_t protocol_version = 4;
 };
 

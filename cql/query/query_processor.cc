@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cql/language/parser.h"
+#include "cql/query/auth_statement.h"
 #include "cql/query/consistency.h"
 #include "cql/query/statements.h"
 
@@ -341,12 +342,16 @@ void QueryProcessor::run(ClientState& state, const PreparedStatement& p, const Q
   ctx.timestamp = params.default_timestamp ? *params.default_timestamp : next_timestamp();
   ctx.now_seconds = static_cast<int32_t>(ctx.eval.now_micros / 1000000);
   ctx.on_schema_change = &on_schema_change_;
+  ctx.auth = auth_;
   static thread_local RandomSource random(std::random_device{}());
   ctx.eval.random = &random;
 
   const Statement& s = p.parsed.statement;
+  if (auto e = authorize_statement(s, ctx)) return done(*e);
+  if (const auto* a = std::get_if<AuthStatement>(&s)) return done(execute_auth_statement(*a, ctx));
   if (is_schema_statement(s)) {
     Outcome out = execute_schema_statement(s, ctx);
+    after_schema_statement(out, ctx);
     if (std::holds_alternative<UseStatement>(s)) state.keyspace = effective.keyspace;
     if (std::holds_alternative<DropKeyspaceStatement>(s) && effective.keyspace.empty()) state.keyspace.clear();
     return done(std::move(out));
@@ -486,6 +491,8 @@ Outcome QueryProcessor::batch_request(ClientState& state, const BatchRequest& re
     ctx.params = nullptr;
     ctx.timestamp = timestamp;
     ctx.now_seconds = static_cast<int32_t>(now / 1000000);
+    ctx.auth = auth_;
+    if (auto e = authorize_statement(s, ctx)) return *e;
     auto ms = data_statement_mutations(s, ctx);
     if (!ms->is_ok()) return to_cql_error(ms->status());
     for (auto& x : ms->value()) mutations.push_back(std::move(x));

@@ -22,6 +22,9 @@
 namespace cairn::cql {
 
 struct PreparedStatement;
+namespace auth {
+class AuthService;
+}
 
 class QueryProcessor : public QueryHandler {
  public:
@@ -42,6 +45,13 @@ class QueryProcessor : public QueryHandler {
   // Records every request in `metrics` (may be null: none), which must outlive the
   // processor. REQUIRES: called before the processor serves requests.
   void set_metrics(RequestMetrics* metrics) { metrics_ = metrics; }
+
+  // Roles and permissions (cql/auth/auth_service.h): with an AuthService every
+  // statement is checked against the client's role before it runs, and role and
+  // permission statements run. Null (the default, and the embedded Session): no checks,
+  // and those statements are refused. `auth` must outlive the processor.
+  // REQUIRES: called before the processor serves requests.
+  void set_auth(auth::AuthService* auth) { auth_ = auth; }
 
  private:
   struct Execution;
@@ -64,6 +74,7 @@ class QueryProcessor : public QueryHandler {
   Database& db_;
   const SystemTables& system_;
   std::function<void(const SchemaChange&)> on_schema_change_;
+  auth::AuthService* auth_ = nullptr;
   mutable std::shared_mutex prepared_mu_;
   std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> prepared_;
   std::atomic<int64_t> last_timestamp_{0};

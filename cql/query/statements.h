@@ -22,6 +22,10 @@
 
 namespace cairn::cql {
 
+namespace auth {
+class AuthService;
+}
+
 // Everything a statement execution needs.
 struct ExecutionContext {
   Database* db = nullptr;
@@ -35,6 +39,8 @@ struct ExecutionContext {
   bool conditions_checked = false;
   // Called with every successful schema change (the node turns it into EVENTs).
   const std::function<void(const SchemaChange&)>* on_schema_change = nullptr;
+  // Roles and permissions (cql/auth/); null when the node runs without them.
+  auth::AuthService* auth = nullptr;
 };
 
 // What PREPARE reports about a statement.

@@ -13,6 +13,7 @@
 #include <variant>
 
 #include "common/coding.h"
+#include "cql/auth/auth_service.h"
 #include "cql/protocol/body.h"
 #include "cql/protocol/messages.h"
 #include "cql/protocol/requests.h"
@@ -346,12 +347,14 @@ void Connection::on_frame(Frame frame) {
                                         ", expecting STARTUP or OPTIONS");
         return;
       }
+      if (needs_login()) {
+        reply_protocol_error(frame, "Unexpected message " + std::string(opcode_name(frame.opcode)) +
+                                        ", expecting SASL_RESPONSE");
+        return;
+      }
       dispatch(std::move(frame));
       return;
-    case Opcode::kAuthResponse:
-      reply_protocol_error(
-          frame, "Unexpected message AUTH_RESPONSE: this node requires no authentication");
-      return;
+    case Opcode::kAuthResponse: on_auth_response(frame); return;
     default:
       reply_protocol_error(frame, "Unexpected message " + std::string(opcode_name(frame.opcode)) +
                                       ": it is a response, not a request");
@@ -377,12 +380,86 @@ void Connection::on_startup(const Frame& frame) {
   started_ = true;
   compression_ = options->compression;
   decoder_.set_compression(compression_);
+  if (needs_login()) {
+    // Sent uncompressed: drivers turn compression on only once they read this answer.
+    BodyWriter w;
+    w.write_string(auth::kPasswordAuthenticatorClass);
+    send(encode_frame(response(frame, Opcode::kAuthenticate, w.take())), /*answers_request=*/true);
+    return;
+  }
   reply(frame, Opcode::kReady, {});
+}
+
+bool Connection::needs_login() const {
+  return context_.auth != nullptr && context_.auth->requires_authentication() && !authenticated_;
+}
+
+void Connection::on_auth_response(const Frame& frame) {
+  if (context_.auth == nullptr || !context_.auth->requires_authentication()) {
+    reply_protocol_error(frame,
+                         "Unexpected message AUTH_RESPONSE: this node requires no authentication");
+    return;
+  }
+  if (!started_ || authenticated_) {
+    reply_protocol_error(
+        frame, started_ ? "Unexpected message AUTH_RESPONSE: the connection is "
+                          "already authenticated"
+                        : "Unexpected message AUTH_RESPONSE, expecting STARTUP or OPTIONS");
+    return;
+  }
+  if (auth_in_flight_) {
+    reply_protocol_error(
+        frame, "Unexpected message AUTH_RESPONSE: the previous one is still being checked");
+    return;
+  }
+  BodyReader r(frame.body);
+  auto token = r.read_bytes();
+  if (!token.is_ok()) {
+    reply_protocol_error(frame, "AUTH_RESPONSE: " + token.status().message());
+    return;
+  }
+  asio::error_code ec;
+  const auto endpoint = socket_.remote_endpoint(ec);
+  std::string address = ec ? peer_ : endpoint.address().to_string();
+  auth_in_flight_ = true;
+  auto self = shared_from_this();
+  auto io = socket_.get_executor();
+  asio::post(*context_.workers, [self, io, frame, address = std::move(address),
+                                 token = token.value().value_or(Bytes())]() {
+    Result<std::string> user = Status::io_error("authentication failed");
+    try {
+      user = self->context_.auth->authenticate(address, token);
+    } catch (const std::exception& e) {
+      log(self->context_.logger, LogLevel::kWarn, "CQL login from {} failed: {}", address,
+          e.what());
+      user = Status::io_error(std::string("authentication failed: ") + e.what());
+    }
+    asio::post(io, [self, frame, user = std::move(user)]() {
+      self->auth_in_flight_ = false;
+      if (!user.is_ok()) {
+        self->reply(frame, Opcode::kError,
+                    encode_simple_error(ErrorCode::kBadCredentials, user.status().message()));
+        return;
+      }
+      {
+        std::lock_guard lock(self->keyspace_mu_);
+        self->user_ = user.value();
+      }
+      self->authenticated_ = true;
+      BodyWriter w;
+      w.write_int(-1);  // [bytes] null: PasswordAuthenticator sends no final token
+      self->reply(frame, Opcode::kAuthSuccess, w.take());
+    });
+  });
 }
 
 void Connection::on_register(const Frame& frame) {
   if (!started_) {
     reply_protocol_error(frame, "Unexpected message REGISTER, expecting STARTUP or OPTIONS");
+    return;
+  }
+  if (needs_login()) {
+    reply_protocol_error(frame, "Unexpected message REGISTER, expecting SASL_RESPONSE");
     return;
   }
   auto request = decode_register(frame.body);
@@ -430,6 +507,7 @@ bool Connection::run_quick(Frame& frame) {
   {
     std::lock_guard lock(keyspace_mu_);
     state.keyspace = keyspace_;
+    state.user = user_;
   }
   frame.body = Bytes();  // the answer needs the header only
   // Called once: here, before execute_async returns, or on the commitlog's sync thread
@@ -506,6 +584,7 @@ Outcome Connection::run_request(const Frame& request) {
   {
     std::lock_guard lock(keyspace_mu_);
     state.keyspace = keyspace_;
+    state.user = user_;
   }
   const std::string keyspace_before = state.keyspace;
   QueryHandler& handler = *context_.handler;

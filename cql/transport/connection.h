@@ -22,6 +22,12 @@
 // answered and written) → closed. A peer that closes its side, an unrecoverable frame
 // and Server::stop() all drain; a socket error closes at once.
 //
+// Authentication. With a PasswordAuthenticator (ConnectionContext::auth), STARTUP is
+// answered with AUTHENTICATE; the client's AUTH_RESPONSE (a SASL PLAIN token) is checked
+// on a worker (scrypt is slow) and answered with AUTH_SUCCESS or AuthenticationFailed.
+// Until AUTH_SUCCESS every other request but OPTIONS is a protocol error, as in
+// Cassandra; a failed login leaves the connection waiting for another AUTH_RESPONSE.
+//
 // ClientState. The connection's USE keyspace lives under a mutex. Each request runs on
 // a copy taken when it starts; when the handler changed the copy's keyspace (USE), the
 // new keyspace is written back. Requests of one connection that run concurrently with
@@ -54,6 +60,10 @@
 
 namespace cairn::cql {
 
+namespace auth {
+class AuthService;
+}
+
 // Whether the server's I/O threads still take work. An answer that arrives from another
 // thread after the server stopped (a write whose commitlog sync outlasted the stop) is
 // dropped under `mu` rather than posted to an io_context that may be gone.
@@ -67,6 +77,7 @@ struct ConnectionContext {
   QueryHandler* handler = nullptr;
   asio::thread_pool* workers = nullptr;
   Logger* logger = nullptr;  // may be null
+  auth::AuthService* auth = nullptr;  // may be null: no authentication
   uint64_t max_frame_bytes = 0;
   size_t max_pending_requests = 0;
   std::shared_ptr<IoLifetime> io_lifetime = std::make_shared<IoLifetime>();
@@ -120,6 +131,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_frame(Frame frame);
   void on_startup(const Frame& frame);
   void on_register(const Frame& frame);
+  bool needs_login() const;
+  void on_auth_response(const Frame& frame);
   void dispatch(Frame frame);
   void reply(const Frame& request, Opcode opcode, Bytes body);
   void reply_protocol_error(const Frame& request, const std::string& message);
@@ -164,10 +177,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool started_ = false;
   CompressionAlgorithm compression_ = CompressionAlgorithm::kNone;
   bool schema_events_ = false;
+  bool authenticated_ = false;   // PasswordAuthenticator: AUTH_SUCCESS was sent
+  bool auth_in_flight_ = false;  // an AUTH_RESPONSE is being checked on a worker
 
   // Shared with the workers.
   std::mutex keyspace_mu_;
   std::string keyspace_;  // guarded by keyspace_mu_
+  std::string user_;      // the role logged in; guarded by keyspace_mu_
 };
 
 }  // namespace cairn::cql

@@ -92,6 +92,7 @@ Server::Impl::Impl(ServerOptions options, QueryHandler& handler)
       io_(io_threads_.front()->io) {
   context_.handler = &handler;
   context_.logger = options_.logger;
+  context_.auth = options_.auth;
   context_.max_frame_bytes = options_.max_frame_bytes;
   context_.max_pending_requests = std::max<size_t>(1, options_.max_pending_requests_per_connection);
   context_.on_closed = [this](uint64_t id) { on_connection_closed(id); };

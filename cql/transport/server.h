@@ -41,6 +41,10 @@
 
 namespace cairn::cql {
 
+namespace auth {
+class AuthService;
+}
+
 struct ServerOptions {
   // The address to listen on (native_transport_address): an IP literal or a host name.
   std::string address = "127.0.0.1";
@@ -72,6 +76,9 @@ struct ServerOptions {
   // Connects and disconnects at debug, protocol errors at info, handler failures at
   // warn. Null: no logging. Must outlive the Server.
   Logger* logger = nullptr;
+  // PasswordAuthenticator: clients log in (SASL PLAIN) before any request is served.
+  // Null, or one that requires no authentication: no login. Must outlive the Server.
+  auth::AuthService* auth = nullptr;
 };
 
 class Server {

@@ -416,9 +416,10 @@ TEST(CairndConfigTest, EveryBadValueNamesTheFileAndTheKey) {
            {"endpoint_snitch: Ec2Snitch", "endpoint_snitch"},
            {"endpoint_snitch:", "endpoint_snitch"},
            {"partitioner: org.apache.cassandra.dht.RandomPartitioner", "partitioner"},
-           {"authenticator: PasswordAuthenticator", "authenticator"},
-           {"authenticator:\n  class_name: PasswordAuthenticator", "authenticator"},
-           {"authorizer: CassandraAuthorizer", "authorizer"},
+           {"authenticator: KerberosAuthenticator", "authenticator"},
+           {"authenticator:\n  class_name: LdapAuthenticator", "authenticator"},
+           {"authorizer: CassandraAuthorizer", "authorizer"},  // without PasswordAuthenticator
+           {"authorizer: com.example.AclAuthorizer", "authorizer"},
            {"client_encryption_options:\n  enabled: true", "client_encryption_options.keystore"},
            {"client_encryption_options:\n  optional: true", "client_encryption_options.keystore"},
            {"client_encryption_options:\n  enabled: maybe", "client_encryption_options.enabled"},
@@ -455,17 +456,28 @@ TEST(CairndConfigTest, EveryBadValueNamesTheFileAndTheKey) {
   }
 }
 
+TEST(CairndConfigTest, AuthenticatorAndAuthorizerTakeShortOrQualifiedNames) {
+  NodeConfig c = parse_ok(
+      "authenticator: org.apache.cassandra.auth.PasswordAuthenticator\n"
+      "authorizer: CassandraAuthorizer\n");
+  EXPECT_EQ(c.authenticator, "PasswordAuthenticator");
+  EXPECT_EQ(c.authorizer, "CassandraAuthorizer");
+  c = parse_ok("authenticator:\n  class_name: PasswordAuthenticator\n");
+  EXPECT_EQ(c.authenticator, "PasswordAuthenticator");
+  EXPECT_EQ(c.authorizer, "AllowAllAuthorizer");
+}
+
 TEST(CairndConfigTest, MessagesSayWhatIsWrong) {
   EXPECT_EQ(parse_error("commitlog_sync: sometimes\n"),
             "cairn.yaml: commitlog_sync: expected one of periodic, group, batch, got 'sometimes'");
   EXPECT_EQ(parse_error("data_file_directories:\n  - /a\n  - /b\n"),
             "cairn.yaml: data_file_directories: only one data directory is supported, got 2");
-  EXPECT_EQ(parse_error("authenticator: PasswordAuthenticator\n"),
-            "cairn.yaml: authenticator: PasswordAuthenticator is not supported yet (use "
-            "AllowAllAuthenticator)");
+  EXPECT_EQ(parse_error("authenticator: KerberosAuthenticator\n"),
+            "cairn.yaml: authenticator: KerberosAuthenticator is not supported yet (use "
+            "AllowAllAuthenticator or PasswordAuthenticator)");
   EXPECT_EQ(parse_error("authorizer: org.apache.cassandra.auth.CassandraAuthorizer\n"),
-            "cairn.yaml: authorizer: org.apache.cassandra.auth.CassandraAuthorizer is not "
-            "supported yet (use AllowAllAuthorizer)");
+            "cairn.yaml: authorizer: CassandraAuthorizer needs authenticator: "
+            "PasswordAuthenticator (with AllowAllAuthenticator every client is anonymous)");
   EXPECT_EQ(parse_error("endpoint_snitch: PropertyFileSnitch\n"),
             "cairn.yaml: endpoint_snitch: PropertyFileSnitch is not supported yet (use "
             "SimpleSnitch or GossipingPropertyFileSnitch)");

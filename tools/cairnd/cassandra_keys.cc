@@ -259,8 +259,10 @@ endpoint_snitch: SimpleSnitch
 # How partitions are spread over the ring; Murmur3Partitioner is the only one.
 partitioner: org.apache.cassandra.dht.Murmur3Partitioner
 
-# No logins or permissions yet: PasswordAuthenticator and CassandraAuthorizer are
-# refused as not supported.
+# Logins: AllowAllAuthenticator (none) or PasswordAuthenticator (roles in system_auth;
+# first start creates superuser cassandra/cassandra: change its password). Permissions:
+# AllowAllAuthorizer or CassandraAuthorizer (needs PasswordAuthenticator). See
+# docs/operations/security.md.
 authenticator: AllowAllAuthenticator
 authorizer: AllowAllAuthorizer
 

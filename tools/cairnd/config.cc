@@ -436,10 +436,12 @@ Status apply_endpoint_snitch(const Parser& p, const Entry& e, NodeConfig* c) {
                    {"SimpleSnitch", "GossipingPropertyFileSnitch"}, &c->endpoint_snitch);
 }
 Status apply_authenticator(const Parser& p, const Entry& e, NodeConfig* c) {
-  return one_class(p, e, "org.apache.cassandra.auth", {"AllowAllAuthenticator"}, &c->authenticator);
+  return one_class(p, e, "org.apache.cassandra.auth",
+                   {"AllowAllAuthenticator", "PasswordAuthenticator"}, &c->authenticator);
 }
 Status apply_authorizer(const Parser& p, const Entry& e, NodeConfig* c) {
-  return one_class(p, e, "org.apache.cassandra.auth", {"AllowAllAuthorizer"}, &c->authorizer);
+  return one_class(p, e, "org.apache.cassandra.auth", {"AllowAllAuthorizer", "CassandraAuthorizer"},
+                   &c->authorizer);
 }
 Status apply_partitioner(const Parser& p, const Entry& e, NodeConfig*) {
   CAIRN_ASSIGN_OR_RETURN(std::string name, p.scalar(e.key, e.value));
@@ -677,6 +679,13 @@ Status check_together(const Parser& p, const std::map<std::string_view, std::str
         fmt::format("{} is not used: Cairn's group mode starts the next fsync as soon as "
                     "the previous one ends; ignored",
                     name("commitlog_sync_group_window")));
+  }
+  // As Cassandra: "AllowAllAuthenticator can't be used with CassandraAuthorizer".
+  if (c->authorizer != "AllowAllAuthorizer" && c->authenticator == "AllowAllAuthenticator") {
+    return p.error(name("authorizer"),
+                   fmt::format("{} needs authenticator: PasswordAuthenticator (with {} every "
+                               "client is anonymous)",
+                               c->authorizer, c->authenticator));
   }
   const std::string& data = c->data_file_directories.front();
   if (c->commitlog_directory.empty()) c->commitlog_directory = join_path(data, "commitlog");

@@ -69,8 +69,10 @@ struct NodeConfig {
   // SimpleSnitch or GossipingPropertyFileSnitch, held as the short name (the file may
   // also say org.apache.cassandra.locator.SimpleSnitch).
   std::string endpoint_snitch = "SimpleSnitch";
-  // Only the allow-all ones so far; PasswordAuthenticator and CassandraAuthorizer are
-  // refused with "not supported yet".
+  // AllowAllAuthenticator or PasswordAuthenticator; AllowAllAuthorizer or
+  // CassandraAuthorizer (which needs PasswordAuthenticator). Held as the short name (the
+  // file may also say org.apache.cassandra.auth.PasswordAuthenticator). See
+  // docs/operations/security.md.
   std::string authenticator = "AllowAllAuthenticator";
   std::string authorizer = "AllowAllAuthorizer";
   // TLS for CQL clients (client_encryption.h); its files are checked at parse time.

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "common/metrics.h"
+#include "cql/auth/auth_service.h"
 #include "cql/query/query_processor.h"
 #include "cql/query/request_metrics.h"
 #include "cql/system/system_tables.h"
@@ -93,6 +94,20 @@ int run(const std::string& config_path) {
   }
   cql::SystemTables system(**db, node);
 
+  std::unique_ptr<cql::auth::AuthService> auth;
+  if (config.authenticator == "PasswordAuthenticator") {
+    cql::auth::AuthOptions auth_options;
+    auth_options.password_authenticator = true;
+    auth_options.cassandra_authorizer = config.authorizer == "CassandraAuthorizer";
+    auto opened = cql::auth::AuthService::open(**db, system, env.clock, auth_options, &logger);
+    if (!opened.is_ok()) {
+      (void)(*db)->close();
+      return fail("setting up authentication (system_auth): " + opened.status().message());
+    }
+    auth = std::move(opened).value();
+    logger.info("authenticator {}, authorizer {}", config.authenticator, config.authorizer);
+  }
+
   cql::Server* server_ptr = nullptr;
   cql::QueryProcessor processor(**db, system, [&server_ptr](const cql::SchemaChange& change) {
     if (server_ptr != nullptr) server_ptr->publish(change);
@@ -108,6 +123,8 @@ int run(const std::string& config_path) {
   server_options.worker_threads = static_cast<size_t>(config.native_transport_max_threads);
   server_options.logger = &logger;
   server_options.tls = config.client_encryption_options;
+  processor.set_auth(auth.get());
+  server_options.auth = auth.get();
   cql::Server server(server_options, processor);
   server_ptr = &server;
   if (Status s = server.start(); !s.is_ok()) {
