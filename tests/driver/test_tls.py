@@ -17,6 +17,8 @@ import ssl
 import subprocess
 import unittest
 
+from cassandra import AuthenticationFailed, Unauthorized
+from cassandra.auth import PlainTextAuthProvider
 from cassandra.cluster import NoHostAvailable
 
 import harness
@@ -107,10 +109,12 @@ def client_context(ca, cert=None, key=None):
     return context
 
 
-def tls_node(owner, **options):
+def tls_node(owner, extra_config=None, **options):
     encryption = {"enabled": True, "keystore": CERTS.keystore}
     encryption.update(options)
-    return harness.new_node(owner, config_overrides={"client_encryption_options": encryption})
+    config = {"client_encryption_options": encryption}
+    config.update(extra_config or {})
+    return harness.new_node(owner, config_overrides=config)
 
 
 class TlsTestCase(unittest.TestCase):
@@ -202,6 +206,42 @@ class OptionalTest(TlsTestCase):
             self.assertNotIsInstance(c._socket, ssl.SSLSocket)
         self.crud(secure, "tls_optional")
         self.assertEqual(len(list(plain.execute("SELECT id FROM tls_optional.calls"))), 19)
+
+
+class PasswordOverTlsTest(TlsTestCase):
+    """Authentication and authorization over TLS: the password travels encrypted."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.node = tls_node(__name__, extra_config={"authenticator": "PasswordAuthenticator",
+                                                    "authorizer": "CassandraAuthorizer"})
+
+    def session(self, user, password):
+        return self.node.session(ssl_context=client_context(CERTS.ca),
+                                 auth_provider=PlainTextAuthProvider(user, password))
+
+    def test_right_password_works_wrong_one_fails_and_grants_hold(self):
+        admin = self.session("cassandra", "cassandra")
+        self.assert_connection_is_tls(admin)
+        admin.execute("CREATE KEYSPACE tls_auth WITH replication = "
+                      "{'class': 'SimpleStrategy', 'replication_factor': 1}")
+        admin.execute("CREATE TABLE tls_auth.t (k int PRIMARY KEY, v text)")
+        admin.execute("CREATE ROLE reader WITH PASSWORD = 'r-pass' AND LOGIN = true")
+        admin.execute("GRANT SELECT ON KEYSPACE tls_auth TO reader")
+        admin.execute("INSERT INTO tls_auth.t (k, v) VALUES (1, 'one')")
+
+        with self.assertRaises(NoHostAvailable) as ctx:
+            self.session("reader", "wrong")
+        self.assertTrue(any(isinstance(e, AuthenticationFailed)
+                            for e in ctx.exception.errors.values()), ctx.exception.errors)
+
+        reader = self.session("reader", "r-pass")
+        self.assert_connection_is_tls(reader)
+        self.assertEqual(reader.execute("SELECT v FROM tls_auth.t WHERE k = 1").one().v, "one")
+        prepared = reader.prepare("INSERT INTO tls_auth.t (k, v) VALUES (?, ?)")
+        with self.assertRaises(Unauthorized):
+            reader.execute(prepared, (2, "two"))
+        self.assertIsNone(admin.execute("SELECT v FROM tls_auth.t WHERE k = 2").one())
 
 
 if __name__ == "__main__":
