@@ -270,7 +270,8 @@ Status read_random_op(Engine& engine, const RunFlags& flags, uint64_t seed, Thre
 }
 
 // readwhilewriting: --threads - 1 readers run readrandom's operations while one writer
-// puts until they finish. Both stop at the first error, which is returned.
+// puts until they finish. The readers stop at their first error, the writer at its
+// own; the readers' error is returned first, then the writer's.
 Status read_while_writing(Engine& engine, const RunFlags& flags, const std::string& label,
                           WorkloadResult* result);
 
