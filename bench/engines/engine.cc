@@ -17,8 +17,9 @@ namespace {
 // Unused when the build has every peer.
 [[maybe_unused]] Status missing_library(std::string_view name) {
   return Status::not_supported(fmt::format(
-      "engine '{0}' is not in this build: CMake did not find lib{0} when cairn-bench was "
-      "configured (install Debian's lib{0}-dev, e.g. with ./dev deps, and re-run cmake)",
+      "engine '{0}' is not in this build: cairn-bench was configured without lib{0} (not "
+      "found, or -DCAIRN_BENCH_PEERS=OFF); install Debian's lib{0}-dev (./dev deps) and "
+      "re-run cmake",
       name));
 }
 
