@@ -296,7 +296,8 @@ Result<std::optional<ReadPartition>> ColumnFamilyStore::read(const PartitionRead
   if (read.slices.size() == 1 && read.row_limit != SIZE_MAX) {
     // A LIMIT-ed slice asks each source for only as many rows as it returns, and for
     // four times more while deleted, expired or hidden rows leave it short.
-    for (size_t wanted = std::max<size_t>(read.row_limit, 1);; wanted *= 4) {
+    for (size_t wanted = std::max<size_t>(read.row_limit, 1);;
+         wanted = wanted > SIZE_MAX / 4 ? SIZE_MAX : wanted * 4) {
       bool complete = false;
       CAIRN_ASSIGN_OR_RETURN(auto partition, merged_first(v, read.key, read.slices.front(),
                                                           wanted, read.reversed, &complete));
