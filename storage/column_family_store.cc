@@ -232,6 +232,11 @@ Result<std::optional<Partition>> ColumnFamilyStore::merged_first(
   }
   *complete = !cut.has_value();
   if (!result || !cut) return result;
+  // Nothing lies past the cut when it is the merge's own last row (first, reversed):
+  // always so when one source holds the partition.
+  const Clustering& edge =
+      reversed ? result->rows().begin()->first : result->rows().rbegin()->first;
+  if (edge == *cut) return result;
   // Keep the rows up to the cut, which every source has given in full.
   ClusteringSlice kept = slice;
   if (reversed) {
