@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "bench/cql/latency_histogram.h"
 
@@ -37,6 +39,10 @@ struct WorkloadResult {
   std::string workload;
   std::string engine;
   std::string sync;
+  // The engine's one-line settings mapping (Engine::settings) and whether its code
+  // runs with assertions compiled in; both go into the JSON line.
+  std::string settings;
+  bool library_assertions = false;
   uint64_t threads = 0;
   uint64_t ops = 0;
   // Key and value bytes the operations moved (written, or read back), for MB/s.
@@ -52,11 +58,19 @@ struct WorkloadResult {
   std::optional<uint64_t> found;
   // seekrandom only: rows the scans returned.
   std::optional<uint64_t> rows;
+  // readwhilewriting only: puts the writer thread made while the reads ran (neither in
+  // ops nor in the latency, which are the reads').
+  std::optional<uint64_t> writes;
 };
 
 // One JSON object, no newline.
 std::string to_json(const WorkloadResult& r);
 // A db_bench-like summary, two lines, ending in a newline.
 std::string to_text(const WorkloadResult& r);
+// When several engines ran: per workload, each engine's ops/s and Cairn's ops/s divided
+// by each peer's. `results` in any order; empty when fewer than two engines ran.
+std::string ratio_table(const std::vector<WorkloadResult>& results);
+// `text` as the body of a JSON string (quotes, backslashes and control bytes escaped).
+std::string json_escape(std::string_view text);
 
 }  // namespace cairn::bench

@@ -19,14 +19,24 @@
 //                 keys on; first loads 0..num-1 into the engine's scan layout
 //                 (put_sorted; neither timed nor in the resource figures) unless the
 //                 directory already holds index 0 there
+//   readwhilewriting  as db_bench: --threads minus one reader threads share --reads
+//                 gets drawn as readrandom's, while one more thread puts indices drawn
+//                 uniformly from [0, num) until the readers are done; ops, latency and
+//                 hits are the reads', the puts are counted apart ("writes")
 //   deleterandom  erase 0..num-1 in a pseudo-random order
 //   compact       one major compaction of everything
 // Each engine's data lives in <dir>/<engine>, created if missing and reused if not.
+// With --engines naming several, each engine runs the whole list in turn (opened with
+// comparable settings, printed per engine) and the text output ends with a table of
+// Cairn's ops/s divided by each peer's. While a workload runs and stderr is a terminal
+// (and --json is off), a progress line on stderr is rewritten in place every second.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -37,13 +47,15 @@
 #include "bench/db_bench_report.h"
 #include "bench/engines/engine.h"
 #include "bench/flags.h"
+#include "sstable/cb_reader.h"
+#include "storage/options.h"
 
 namespace cairn::bench {
 namespace {
 
-constexpr std::string_view kWorkloads[] = {"fillseq",    "fillrandom",   "overwrite",
-                                           "fillsync",   "readrandom",   "readhot",
-                                           "seekrandom", "deleterandom", "compact"};
+constexpr std::string_view kWorkloads[] = {
+    "fillseq", "fillrandom", "overwrite",        "fillsync",     "readrandom",
+    "readhot", "seekrandom", "readwhilewriting", "deleterandom", "compact"};
 constexpr size_t kValueBufferBytes = 1 << 20;
 
 struct RunFlags {
@@ -60,6 +72,7 @@ struct RunFlags {
   std::string sync = "periodic";
   std::string log_level = "warn";
   bool json = false;
+  bool progress = false;  // stderr is a terminal and --json is off
 
   uint64_t read_ops() const { return reads < 0 ? num : static_cast<uint64_t>(reads); }
 };
@@ -140,6 +153,8 @@ struct ThreadState {
   uint64_t found = 0;
   uint64_t hits_asked = 0;
   uint64_t rows = 0;
+  // Operations this thread has finished, read by the progress line.
+  std::atomic<uint64_t> done{0};
 };
 
 // Runs `ops` operations on `threads` threads, operation i on thread i mod T, timing each.
@@ -148,13 +163,33 @@ class Runner {
  public:
   using Op = std::function<Status(ThreadState&, uint64_t)>;
 
-  Runner(const RunFlags& flags, uint64_t threads) : flags_(flags), threads_(threads) {}
+  // `label` names the run on the progress line ("fillrandom rocksdb").
+  Runner(const RunFlags& flags, uint64_t threads, std::string label = "")
+      : flags_(flags), threads_(threads), label_(std::move(label)) {}
 
   Status run(uint64_t ops, const Op& op, WorkloadResult* result) {
     std::vector<std::unique_ptr<ThreadState>> states;
     for (uint64_t t = 0; t < threads_; ++t)
       states.push_back(std::make_unique<ThreadState>(flags_, t));
     const auto start = std::chrono::steady_clock::now();
+    std::mutex progress_mu;
+    std::condition_variable progress_cv;
+    bool finished = false;
+    std::thread progress;
+    if (flags_.progress && !label_.empty()) {
+      progress = std::thread([&] {
+        std::unique_lock<std::mutex> lock(progress_mu);
+        do {
+          uint64_t done = 0;
+          for (const auto& s : states) done += s->done.load(std::memory_order_relaxed);
+          const double seconds =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          fmt::print(stderr, "\r\033[K{}: {} of {} ops, {:.0f} ops/s, {:.0f} s", label_, done, ops,
+                     seconds > 0 ? static_cast<double>(done) / seconds : 0.0, seconds);
+        } while (!progress_cv.wait_for(lock, std::chrono::seconds(1), [&] { return finished; }));
+        fmt::print(stderr, "\r\033[K");  // the results line takes its place
+      });
+    }
     std::vector<std::thread> workers;
     for (uint64_t t = 0; t < threads_; ++t) {
       workers.emplace_back([&, t] {
@@ -169,10 +204,19 @@ class Runner {
           }
           state.latency.record(static_cast<uint64_t>(
               std::chrono::duration_cast<std::chrono::nanoseconds>(op_end - op_start).count()));
+          state.done.store(state.latency.count(), std::memory_order_relaxed);
         }
       });
     }
     for (auto& w : workers) w.join();
+    if (progress.joinable()) {
+      {
+        std::lock_guard<std::mutex> lock(progress_mu);
+        finished = true;
+      }
+      progress_cv.notify_one();
+      progress.join();
+    }
     result->seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result->threads = threads_;
@@ -199,13 +243,74 @@ class Runner {
 
   const RunFlags& flags_;
   const uint64_t threads_;
+  const std::string label_;
   std::atomic<bool> stop_{false};
   std::mutex mu_;
   Status error_;
 };
 
+// A get of index `index`, counting it among the hits asked for when `expect_present`.
+Status get_op(Engine& engine, const RunFlags& flags, ThreadState& s, uint64_t index,
+              bool expect_present) {
+  if (expect_present) ++s.hits_asked;
+  CAIRN_ASSIGN_OR_RETURN(bool found, engine.get(s.make_key(index), &s.read_value));
+  if (found) {
+    ++s.found;
+    s.bytes += flags.key_size + s.read_value.size();
+  }
+  return Status::ok();
+}
+
+// readrandom's operation i: a key the fills wrote when i is even, one never written if odd.
+Status read_random_op(Engine& engine, const RunFlags& flags, uint64_t seed, ThreadState& s,
+                      uint64_t i) {
+  const uint64_t r = mix(seed + i) % flags.num;
+  return i % 2 == 0 ? get_op(engine, flags, s, r, true)
+                    : get_op(engine, flags, s, flags.num + r, false);
+}
+
+// readwhilewriting: --threads - 1 readers run readrandom's operations while one writer
+// puts until they finish. The readers stop at their first error, the writer at its
+// own; the readers' error is returned first, then the writer's.
+Status read_while_writing(Engine& engine, const RunFlags& flags, const std::string& label,
+                          WorkloadResult* result);
+
 // Salts so that each workload draws its own sequence from --seed.
 uint64_t salt(std::string_view workload) { return std::hash<std::string_view>{}(workload); }
+
+Status read_while_writing(Engine& engine, const RunFlags& flags, const std::string& label,
+                          WorkloadResult* result) {
+  const uint64_t seed = flags.seed ^ salt("readwhilewriting");
+  const uint64_t write_seed = seed ^ salt("readwhilewriting writer");
+  std::atomic<bool> readers_done{false};
+  Status write_error;
+  uint64_t writes = 0;
+  // The writer's ThreadState is a thread number past the readers', so its values differ.
+  ThreadState writer_state(flags, flags.threads);
+  std::thread writer([&] {
+    // At least one put, so that a run always shows the writer took part.
+    for (uint64_t j = 0; j == 0 || !readers_done.load(std::memory_order_relaxed); ++j) {
+      Status s = engine.put(writer_state.make_key(mix(write_seed + j) % flags.num),
+                            writer_state.next_value(flags.value_size), false);
+      if (!s.is_ok()) {
+        write_error = s.with_context(fmt::format("writer's put {}", j));
+        return;
+      }
+      ++writes;
+    }
+  });
+  Runner readers(flags, flags.threads - 1, label);
+  Status read_status = readers.run(
+      flags.read_ops(),
+      [&](ThreadState& s, uint64_t i) { return read_random_op(engine, flags, seed, s, i); },
+      result);
+  readers_done.store(true);
+  writer.join();
+  result->threads = flags.threads;
+  result->writes = writes;
+  CAIRN_RETURN_IF_ERROR(read_status);
+  return write_error;
+}
 
 Status load_scan_layout(Engine& engine, const RunFlags& flags) {
   ThreadState probe(flags, 0);
@@ -236,19 +341,15 @@ Status run_workload(Engine& engine, const RunFlags& flags, std::string_view work
   const uint64_t seed = flags.seed ^ salt(workload);
   const uint64_t record_bytes = flags.key_size + flags.value_size;
   const Permutation permutation(seed, num);
-  Runner runner(flags, workload == "compact" ? 1 : flags.threads);
+  const std::string label = fmt::format("{} {}", workload, engine.name());
+  if (workload == "readwhilewriting") return read_while_writing(engine, flags, label, result);
+  Runner runner(flags, workload == "compact" ? 1 : flags.threads, label);
   auto put = [&](ThreadState& s, uint64_t index, bool sync) {
     s.bytes += record_bytes;
     return engine.put(s.make_key(index), s.next_value(flags.value_size), sync);
   };
-  auto get = [&](ThreadState& s, uint64_t index, bool expect_present) -> Status {
-    if (expect_present) ++s.hits_asked;
-    CAIRN_ASSIGN_OR_RETURN(bool found, engine.get(s.make_key(index), &s.read_value));
-    if (found) {
-      ++s.found;
-      s.bytes += flags.key_size + s.read_value.size();
-    }
-    return Status::ok();
+  auto get = [&](ThreadState& s, uint64_t index, bool expect_present) {
+    return get_op(engine, flags, s, index, expect_present);
   };
 
   if (workload == "fillseq") {
@@ -268,10 +369,7 @@ Status run_workload(Engine& engine, const RunFlags& flags, std::string_view work
   if (workload == "readrandom") {
     return runner.run(
         flags.read_ops(),
-        [&](ThreadState& s, uint64_t i) {
-          const uint64_t r = mix(seed + i) % num;
-          return i % 2 == 0 ? get(s, r, true) : get(s, num + r, false);
-        },
+        [&](ThreadState& s, uint64_t i) { return read_random_op(engine, flags, seed, s, i); },
         result);
   }
   if (workload == "readhot") {
@@ -310,9 +408,10 @@ Status run_workload(Engine& engine, const RunFlags& flags, std::string_view work
   return Status::invalid_argument(fmt::format("unknown workload '{}'", workload));
 }
 
-// Opens `engine_name` in <dir>/<engine_name> and runs every workload on it.
+// Opens `engine_name` in <dir>/<engine_name> and runs every workload on it, appending
+// each result to `results`.
 int run_engine(std::string_view engine_name, const std::vector<std::string>& workloads,
-               const RunFlags& flags) {
+               const RunFlags& flags, std::vector<WorkloadResult>* results) {
   auto fail = [&](const Status& s) {
     fmt::print(stderr, "cairn-bench: {}: {}\n", engine_name, s.to_string());
     return 1;
@@ -322,19 +421,34 @@ int run_engine(std::string_view engine_name, const std::vector<std::string>& wor
   const std::string dir = fmt::format("{}/{}", flags.dir, engine_name);
   EngineOptions options;
   options.sync = flags.sync;
-  options.memtable_bytes = flags.memtable_mb << 20;
+  // Every engine gets Cairn's memtable size and, as its block cache, the sum of Cairn's
+  // caches, so that the engines run with the same memory budgets.
+  options.memtable_bytes = flags.memtable_mb != 0
+                               ? flags.memtable_mb << 20
+                               : DatabaseOptions{}.memtable_flush_threshold_bytes;
+  options.cache_bytes = kCbReaderIndexCacheBytes + kCbReaderChunkCacheBytes;
   options.log_level = flags.log_level;
   if (Status s = (*engine)->open(dir, options); !s.is_ok()) return fail(s);
   if (!flags.json) {
     fmt::print("engine {} in {}: sync {}, {} threads, keys {} B, values {} B, num {}\n",
                engine_name, dir, flags.sync, flags.threads, flags.key_size, flags.value_size,
                flags.num);
+    fmt::print("  settings: {}\n", (*engine)->settings());
+    if ((*engine)->library_assertions()) {
+      fmt::print(
+          "  NOTE: {} runs with assertions enabled (NDEBUG not defined); a build "
+          "without them would be faster\n",
+          engine_name == "cairn" ? "this cairn-bench build"
+                                 : "this " + std::string(engine_name) + " library");
+    }
   }
   for (const std::string& workload : workloads) {
     WorkloadResult result;
     result.workload = workload;
     result.engine = std::string(engine_name);
     result.sync = flags.sync;
+    result.settings = (*engine)->settings();
+    result.library_assertions = (*engine)->library_assertions();
     // Loading seekrandom's keys is setup: outside the time and the resource figures.
     Status s = workload == "seekrandom" ? load_scan_layout(**engine, flags) : Status::ok();
     const ResourceSnapshot before = ResourceSnapshot::take();
@@ -350,6 +464,7 @@ int run_engine(std::string_view engine_name, const std::vector<std::string>& wor
     result.peak_rss_bytes = peak_rss_bytes();
     result.space_bytes = space_used_bytes(dir);
     fmt::print("{}", flags.json ? to_json(result) + "\n" : to_text(result));
+    results->push_back(std::move(result));
   }
   if (Status s = (*engine)->close(); !s.is_ok()) return fail(s.with_context("closing"));
   return 0;
@@ -377,12 +492,13 @@ int db_bench_command(const CommandArgs& args) {
                 "data directory; each engine uses DIR/<engine>, fresh or from an earlier run",
                 true);
   fs.add_string("engines", &flags.engines, "LIST",
-                "engines to run, comma-separated: cairn "
-                "(rocksdb and leveldb adapters are not written yet)");
+                "engines to run in turn, comma-separated: cairn, rocksdb, leveldb (peers "
+                "when this build found their libraries)");
   fs.add_uint("num", &flags.num, "keys: indices 0..num-1", 1, 1'000'000'000'000ULL);
   fs.add_int("reads", &flags.reads, "operations of the read and seek workloads (-1: --num)", -1,
              1'000'000'000'000LL);
-  fs.add_uint("threads", &flags.threads, "client threads", 1, 1024);
+  fs.add_uint("threads", &flags.threads,
+              "client threads (readwhilewriting: one writer and threads-1 readers)", 1, 1024);
   fs.add_uint("value-size", &flags.value_size, "bytes per value", 0, 64 << 20);
   fs.add_uint("key-size", &flags.key_size, "bytes per key (zero-padded decimal)", 4, 1024);
   fs.add_uint("seed", &flags.seed, "seed of the key order and the values", 0, UINT64_MAX);
@@ -424,16 +540,31 @@ int db_bench_command(const CommandArgs& args) {
     }
     flags.sync = "group";
   }
+  if (std::find(workloads.begin(), workloads.end(), "readwhilewriting") != workloads.end() &&
+      flags.threads < 2) {
+    fmt::print(stderr,
+               "cairn-bench: readwhilewriting needs --threads 2 or more (one writer, the "
+               "rest readers)\n");
+    return kExitUsage;
+  }
   std::vector<std::string> engines = split(flags.engines);
-  for (const std::string& e : engines) {
-    if (auto made = make_engine(e); !made.is_ok()) {
+  for (size_t i = 0; i < engines.size(); ++i) {
+    if (auto made = make_engine(engines[i]); !made.is_ok()) {
       fmt::print(stderr, "cairn-bench: --engines: {}\n", made.status().message());
       return kExitUsage;
     }
+    if (std::find(engines.begin(), engines.begin() + static_cast<ptrdiff_t>(i), engines[i]) !=
+        engines.begin() + static_cast<ptrdiff_t>(i)) {
+      fmt::print(stderr, "cairn-bench: --engines names '{}' twice\n", engines[i]);
+      return kExitUsage;
+    }
   }
+  flags.progress = !flags.json && ::isatty(STDERR_FILENO) == 1;
+  std::vector<WorkloadResult> results;
   for (const std::string& e : engines) {
-    if (int rc = run_engine(e, workloads, flags); rc != 0) return rc;
+    if (int rc = run_engine(e, workloads, flags, &results); rc != 0) return rc;
   }
+  if (!flags.json) fmt::print("{}", ratio_table(results));
   return 0;
 }
 

@@ -34,6 +34,17 @@ cb::ChunkedReader::SharedCache& shared_chunk_cache() {
   return cache;
 }
 
+// How many of `p`'s rows lie inside `slice`, counting no further than `cap`.
+size_t rows_inside(const Partition& p, const ClusteringSlice& slice, size_t cap) {
+  const ClusteringComparator& cmp = *p.comparator();
+  size_t n = 0;
+  for (auto it = p.rows().lower_bound(slice.start.prefix); it != p.rows().end() && n < cap; ++it) {
+    if (cmp.compare(it->first, slice.end) > 0) break;
+    if (cmp.compare(it->first, slice.start) > 0) ++n;
+  }
+  return n;
+}
+
 constexpr Component kComponents[] = {Component::kData,       Component::kIndex,
                                      Component::kSummary,    Component::kFilter,
                                      Component::kCompressionInfo, Component::kStatistics,
@@ -96,6 +107,38 @@ class CbReader final : public SSTableReader {
       if (!s.is_ok()) return damaged(s, *entry);
     }
     return std::optional<Partition>(p.slice(slices));
+  }
+
+  // Decodes row-index blocks from the slice's start (its end when reversed) only until
+  // they hold `rows_wanted` of the slice's rows: a LIMIT-ed slice of a wide partition
+  // reads and builds a block or two, not every row up to the slice's far end.
+  Result<std::optional<Partition>> read_first(const DecoratedKey& key,
+                                              const ClusteringSlice& slice, size_t rows_wanted,
+                                              bool reversed) const override {
+    CAIRN_ASSIGN_OR_RETURN(auto found, find(key));
+    if (!found) return std::optional<Partition>();
+    const cb::IndexEntry* entry = found->entry;
+    if (entry->blocks.empty()) {
+      CAIRN_ASSIGN_OR_RETURN(auto whole, read_whole(*entry));
+      return std::optional<Partition>(first_rows(*whole, slice, rows_wanted, reversed));
+    }
+    Bytes bytes;
+    CAIRN_RETURN_IF_ERROR(chunks_.read(entry->position, entry->rows_offset, &bytes));
+    CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, *entry));
+    const ClusteringComparator& cmp = *comparator_;
+    const size_t blocks = entry->blocks.size();
+    for (size_t i = 0; i < blocks; ++i) {
+      const cb::RowIndexBlock& block = entry->blocks[reversed ? blocks - 1 - i : i];
+      if (cmp.compare(block.last, slice.start) < 0 || cmp.compare(block.first, slice.end) > 0) {
+        continue;
+      }
+      CAIRN_RETURN_IF_ERROR(
+          chunks_.read(entry->position + entry->rows_offset + block.offset, block.length, &bytes));
+      Status s = decode_rows(bytes, &p);
+      if (!s.is_ok()) return damaged(s, *entry);
+      if (rows_inside(p, slice, rows_wanted) == rows_wanted) break;
+    }
+    return std::optional<Partition>(first_rows(p, slice, rows_wanted, reversed));
   }
 
   std::unique_ptr<SSTableScanner> scanner() const override {

@@ -158,6 +158,15 @@ class SSTableReader : public std::enable_shared_from_this<SSTableReader> {
   // the blocks of rows the slices touch; others read the partition and slice it.
   virtual Result<std::optional<Partition>> read(const DecoratedKey& key,
                                                 const std::vector<ClusteringSlice>& slices) const;
+  // As read(key, {slice}) for a read that wants only the first `rows_wanted` rows of
+  // `slice` in clustering order (the last ones when `reversed`): the header as always,
+  // and the slice's rows from its start (its end when reversed) on, exactly
+  // min(rows_wanted, rows in the slice) of them. Fewer than rows_wanted means these
+  // are all the slice's rows. Versions with a row index read blocks only until they
+  // hold that many; others read the partition and slice it.
+  virtual Result<std::optional<Partition>> read_first(const DecoratedKey& key,
+                                                      const ClusteringSlice& slice,
+                                                      size_t rows_wanted, bool reversed) const;
   // Bytes read from the Data component so far (for tests and metrics).
   virtual uint64_t data_bytes_read() const { return 0; }
   // Every partition in order. The scanner keeps this reader alive.
@@ -182,6 +191,12 @@ class SSTableReader : public std::enable_shared_from_this<SSTableReader> {
   SSTableDescriptor descriptor_;
   SSTableStats stats_;
 };
+
+// The header of `p` (deletion, static row, the range tombstones overlapping `slice`)
+// and its first `n` rows inside `slice` in clustering order, or its last `n` there
+// when `reversed`. Copies only the rows it returns (what a limited slice read keeps of
+// a memtable partition or of decoded row-index blocks).
+Partition first_rows(const Partition& p, const ClusteringSlice& slice, size_t n, bool reversed);
 
 // Removes every component of `descriptor` that exists (TOC first, so a crash midway
 // leaves an incomplete sstable that startup cleans up).

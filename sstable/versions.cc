@@ -60,4 +60,44 @@ Result<std::optional<Partition>> SSTableReader::read(
   return std::optional<Partition>(p->slice(slices));
 }
 
+Result<std::optional<Partition>> SSTableReader::read_first(const DecoratedKey& key,
+                                                           const ClusteringSlice& slice,
+                                                           size_t rows_wanted,
+                                                           bool reversed) const {
+  CAIRN_ASSIGN_OR_RETURN(auto p, read(key));
+  if (!p) return p;
+  return std::optional<Partition>(first_rows(*p, slice, rows_wanted, reversed));
+}
+
+Partition first_rows(const Partition& p, const ClusteringSlice& slice, size_t n, bool reversed) {
+  const ClusteringComparator& cmp = *p.comparator();
+  Partition out(p.comparator(), p.key());
+  out.delete_partition(p.deletion());
+  out.apply_static(p.static_row());
+  for (const auto& rt : p.range_tombstones()) {
+    if (cmp.overlaps(rt.range, slice)) out.add_range_tombstone(rt);
+  }
+  const Partition::RowMap& rows = p.rows();
+  // lower_bound on a bound's prefix lands on the first row sharing it; an exclusive
+  // start (an inclusive end) also covers those rows, so step over them.
+  if (!reversed) {
+    auto it = rows.lower_bound(slice.start.prefix);
+    while (it != rows.end() && cmp.compare(it->first, slice.start) < 0) ++it;
+    for (; it != rows.end() && n > 0; ++it, --n) {
+      if (cmp.compare(it->first, slice.end) > 0) break;
+      out.apply_row(it->second);
+    }
+    return out;
+  }
+  // One past the slice's last row, then backwards until its start.
+  auto it = slice.end.prefix.empty() ? rows.end() : rows.lower_bound(slice.end.prefix);
+  while (it != rows.end() && cmp.compare(it->first, slice.end) < 0) ++it;
+  for (; it != rows.begin() && n > 0; --n) {
+    --it;
+    if (cmp.compare(it->first, slice.start) < 0) break;
+    out.apply_row(it->second);
+  }
+  return out;
+}
+
 }  // namespace cairn

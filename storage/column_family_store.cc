@@ -200,6 +200,53 @@ Result<std::optional<Partition>> ColumnFamilyStore::merged(
   return result;
 }
 
+Result<std::optional<Partition>> ColumnFamilyStore::merged_first(
+    const View& v, const DecoratedKey& key, const ClusteringSlice& slice, size_t rows_wanted,
+    bool reversed, bool* complete) {
+  std::optional<Partition> result;
+  // The row nearest the slice's start (end, reversed) at which a source stopped giving
+  // rows: beyond it, rows of that source may be missing from the merge.
+  std::optional<Clustering> cut;
+  auto merge = [&](Partition p) {
+    if (p.row_count() >= rows_wanted && p.row_count() > 0) {
+      const ClusteringComparator& cmp = *p.comparator();
+      const Clustering& edge = reversed ? p.rows().begin()->first : p.rows().rbegin()->first;
+      if (!cut || (reversed ? cmp.compare(edge, *cut) > 0 : cmp.compare(edge, *cut) < 0)) {
+        cut = edge;
+      }
+    }
+    if (!result) {
+      result.emplace(std::move(p));
+    } else {
+      result->apply(p);
+    }
+  };
+  if (auto p = v.active->read_first(key, slice, rows_wanted, reversed)) merge(std::move(*p));
+  for (const auto& m : v.flushing) {
+    if (auto p = m->read_first(key, slice, rows_wanted, reversed)) merge(std::move(*p));
+  }
+  for (const auto& sst : v.sstables) {
+    if (!sst->may_contain(key)) continue;
+    CAIRN_ASSIGN_OR_RETURN(auto p, sst->read_first(key, slice, rows_wanted, reversed));
+    if (p) merge(std::move(*p));
+  }
+  *complete = !cut.has_value();
+  if (!result || !cut) return result;
+  // Nothing lies past the cut when it is the merge's own last row (first, reversed):
+  // always so when one source holds the partition.
+  const Clustering& edge =
+      reversed ? result->rows().begin()->first : result->rows().rbegin()->first;
+  if (edge == *cut) return result;
+  // Keep the rows up to the cut, which every source has given in full.
+  ClusteringSlice kept = slice;
+  if (reversed) {
+    kept.start = ClusteringBound{std::move(*cut), ClusteringBound::Kind::kInclusiveStart};
+  } else {
+    kept.end = ClusteringBound{std::move(*cut), ClusteringBound::Kind::kInclusiveEnd};
+  }
+  return std::optional<Partition>(result->slice({kept}));
+}
+
 namespace {
 
 // Removes the cells of `schema`'s dropped columns from a live row: an id, once
@@ -235,19 +282,38 @@ ReadPartition to_read_partition(const TableSchema& schema, const Partition& live
   return out;
 }
 
+// What `read` returns of the merged `partition`: nullopt when nothing of it is live.
+std::optional<ReadPartition> live_read(const TableSchema& schema, const Partition& partition,
+                                       const PartitionRead& read, int32_t now_seconds) {
+  Partition live = partition.live_view(now_seconds);
+  if (live.rows().empty() && live.static_row().empty()) return std::nullopt;
+  ReadPartition out = to_read_partition(schema, live, read.reversed, read.row_limit);
+  if (out.rows.empty() && out.static_row.empty()) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 Result<std::optional<ReadPartition>> ColumnFamilyStore::read(const PartitionRead& read,
                                                              int32_t now_seconds) {
   const TableSchemaRef schema = this->schema();
   View v = view();
+  if (read.slices.size() == 1 && read.row_limit != SIZE_MAX) {
+    // A LIMIT-ed slice asks each source for only as many rows as it returns, and for
+    // four times more while deleted, expired or hidden rows leave it short.
+    for (size_t wanted = std::max<size_t>(read.row_limit, 1);;
+         wanted = wanted > SIZE_MAX / 4 ? SIZE_MAX : wanted * 4) {
+      bool complete = false;
+      CAIRN_ASSIGN_OR_RETURN(auto partition, merged_first(v, read.key, read.slices.front(),
+                                                          wanted, read.reversed, &complete));
+      if (!partition) return std::optional<ReadPartition>();
+      std::optional<ReadPartition> out = live_read(*schema, *partition, read, now_seconds);
+      if (complete || (out && out->rows.size() >= read.row_limit)) return out;
+    }
+  }
   CAIRN_ASSIGN_OR_RETURN(auto partition, merged(v, read.key, read.slices));
   if (!partition) return std::optional<ReadPartition>();
-  Partition live = partition->live_view(now_seconds);
-  if (live.rows().empty() && live.static_row().empty()) return std::optional<ReadPartition>();
-  ReadPartition out = to_read_partition(*schema, live, read.reversed, read.row_limit);
-  if (out.rows.empty() && out.static_row.empty()) return std::optional<ReadPartition>();
-  return std::optional<ReadPartition>(std::move(out));
+  return live_read(*schema, *partition, read, now_seconds);
 }
 
 Result<RangePage> ColumnFamilyStore::scan(const PartitionRange& range, size_t page_size,

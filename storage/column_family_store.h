@@ -159,6 +159,13 @@ class ColumnFamilyStore {
                  const DecoratedKey& key, int64_t timestamp) const;
   Result<std::optional<Partition>> merged(const View& v, const DecoratedKey& key,
                                           const std::vector<ClusteringSlice>& slices);
+  // merged() for one slice of which only the first `rows_wanted` rows (the last when
+  // `reversed`) matter: each source gives at most that many, and the merge keeps only
+  // the rows every source has given in full. `*complete` tells whether that is the
+  // whole slice (otherwise more rows may follow the last one kept).
+  Result<std::optional<Partition>> merged_first(const View& v, const DecoratedKey& key,
+                                                const ClusteringSlice& slice, size_t rows_wanted,
+                                                bool reversed, bool* complete);
 
   const Env env_;
   mutable std::mutex schema_mu_;  // guards schema_ (the pointer, not the immutable schema)

@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "sstable/sstable.h"
+
 namespace cairn {
 
 void Memtable::apply(const Partition& update) {
@@ -31,6 +33,15 @@ std::optional<Partition> Memtable::read(const DecoratedKey& key,
   auto it = partitions_.find(key);
   if (it == partitions_.end()) return std::nullopt;
   return it->second.slice(slices);
+}
+
+std::optional<Partition> Memtable::read_first(const DecoratedKey& key,
+                                              const ClusteringSlice& slice, size_t n,
+                                              bool reversed) const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  auto it = partitions_.find(key);
+  if (it == partitions_.end()) return std::nullopt;
+  return first_rows(it->second, slice, n, reversed);
 }
 
 void Memtable::collect_keys(const PartitionRange& range, size_t limit,

@@ -32,6 +32,10 @@ class Memtable {
   // The part of `key`'s partition inside `slices`, or nullopt if the key is absent.
   std::optional<Partition> read(const DecoratedKey& key,
                                 const std::vector<ClusteringSlice>& slices) const;
+  // The header and only the first `n` rows of `slice` (the last `n` when `reversed`),
+  // as SSTableReader::read_first: copies no other row.
+  std::optional<Partition> read_first(const DecoratedKey& key, const ClusteringSlice& slice,
+                                      size_t n, bool reversed) const;
   void collect_keys(const PartitionRange& range, size_t limit,
                     std::vector<DecoratedKey>* out) const;
 

@@ -1,10 +1,14 @@
 // CairnEngine: the embedded Database behind the Engine interface (see cairn_engine.h).
 #include "bench/engines/cairn_engine.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "bench/kv_table.h"
+#include "sstable/cb_reader.h"
 
 namespace cairn::bench {
 namespace {
@@ -55,7 +59,34 @@ Status CairnEngine::open(const std::string& dir, const EngineOptions& options) {
   durable_writes_ = options.sync != "periodic";
   CAIRN_ASSIGN_OR_RETURN(kv_, create_kv_table(db()));
   CAIRN_ASSIGN_OR_RETURN(rows_, create_rows_table(db()));
+  const TableOptions& t = kv_->options();
+  const auto option = [](const std::map<std::string, std::string>& m, const std::string& k) {
+    auto it = m.find(k);
+    return it == m.end() ? std::string("?") : it->second;
+  };
+  // An optimal bloom filter at false-positive chance p spends -ln(p) / ln(2)^2 bits a key.
+  const double bloom_bits = -std::log(t.bloom_filter_fp_chance) / (std::log(2.0) * std::log(2.0));
+  settings_ = fmt::format(
+      "Cairn (this build{}): commitlog_sync {}, compression {} ({} KiB chunks), bloom "
+      "fp_chance {} (~{:.1f} bits/key), caches {} MiB index + {} MiB data chunks (LRU, "
+      "process-wide), memtable {} MiB per table, {}",
+      library_assertions() ? ", with assertions: NDEBUG not defined" : "",
+      durable_writes_ ? options.sync + " (put returns after a shared fdatasync)"
+                      : fmt::format("periodic (commitlog written on every write, fdatasync "
+                                    "every {:g} s)",
+                                    static_cast<double>(flags.sync_period_ms) / 1000.0),
+      option(t.compression, "class"), option(t.compression, "chunk_length_in_kb"),
+      t.bloom_filter_fp_chance, bloom_bits, kCbReaderIndexCacheBytes >> 20,
+      kCbReaderChunkCacheBytes >> 20, flags.memtable_mb, option(t.compaction, "class"));
   return Status::ok();
+}
+
+bool CairnEngine::library_assertions() const {
+#ifdef NDEBUG
+  return false;
+#else
+  return true;
+#endif
 }
 
 Status CairnEngine::put(std::string_view key, std::string_view value, bool sync) {

@@ -33,6 +33,8 @@ class CairnEngine final : public Engine {
 
   std::string_view name() const override { return "cairn"; }
   Status open(const std::string& dir, const EngineOptions& options) override;
+  std::string settings() const override { return settings_; }
+  bool library_assertions() const override;
   Status put(std::string_view key, std::string_view value, bool sync) override;
   Result<bool> get(std::string_view key, std::string* value) override;
   Status erase(std::string_view key) override;
@@ -50,6 +52,7 @@ class CairnEngine final : public Engine {
   bool durable_writes_ = false;  // commitlog_sync group or batch
   TableSchemaRef kv_;
   TableSchemaRef rows_;
+  std::string settings_;
 };
 
 }  // namespace cairn::bench

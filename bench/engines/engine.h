@@ -1,10 +1,10 @@
 // Engine: the storage engine a db_bench-style workload drives (bench/db_bench_workloads.cc).
 //
 // The workloads speak in opaque byte keys and values, as db_bench does, so the same
-// run can measure Cairn and, later, RocksDB and LevelDB through adapters in
-// bench/peers/ (rocksdb_engine.cc, leveldb_engine.cc: not written yet). Each adapter
-// maps the calls onto its engine the way a user of that engine would; CairnEngine's
-// mapping onto CQL tables is described in cairn_engine.h.
+// run can measure Cairn and RocksDB and LevelDB through the adapters in bench/peers/
+// (built when CMake finds librocksdb / libleveldb). Each adapter maps the calls onto
+// its engine the way a user of that engine would; CairnEngine's mapping onto CQL
+// tables is described in cairn_engine.h.
 //
 // Thread safety: after open() returns OK, put/get/erase/put_sorted/seek_scan may be
 // called concurrently from many threads. open(), compact() and close() are called by
@@ -33,6 +33,9 @@ struct EngineOptions {
   std::string sync = "periodic";
   // Memtable size before a flush, in bytes; 0 keeps the engine's default.
   uint64_t memtable_bytes = 0;
+  // The block cache a peer gets, in bytes. Cairn's caches are process-wide constants
+  // (sstable/cb_reader.h), so a run sets this to their sum and CairnEngine ignores it.
+  uint64_t cache_bytes = 0;
   // Engine log level for engines that log to stderr: debug, info, warn, error.
   std::string log_level = "warn";
 };
@@ -47,6 +50,12 @@ class Engine {
   // Opens (creating if needed) the engine's files in `dir`, which may hold a previous
   // run's data. Errors name the directory.
   virtual Status open(const std::string& dir, const EngineOptions& options) = 0;
+  // After open(): one line saying how EngineOptions map onto the engine's own settings
+  // (sync, compression, bloom filters, caches, memtable), printed beside the numbers.
+  virtual std::string settings() const = 0;
+  // Whether the engine's code runs with assert() compiled in (NDEBUG not defined), which
+  // slows it down: for a peer, found in its library at configure time.
+  virtual bool library_assertions() const = 0;
 
   // Writes `value` under `key`. With `sync` the call returns only once the write is
   // durable: an engine whose durability is a property of the open (Cairn's
@@ -76,8 +85,9 @@ class Engine {
 
 // The engines --engines may name, in the order the usage lists them.
 std::vector<std::string> known_engines();
-// A fresh, unopened engine. InvalidArgument for an unknown name, and for a known peer
-// whose adapter this build does not have, a message naming the missing file.
+// A fresh, unopened engine. InvalidArgument for an unknown name; NotSupported for a
+// known peer this build has no adapter for (its library was not found), naming the
+// Debian package to install.
 Result<std::unique_ptr<Engine>> make_engine(std::string_view name);
 
 }  // namespace cairn::bench
