@@ -13,35 +13,42 @@ void Memtable::apply(const Partition& update) {
          !min_timestamp_.compare_exchange_weak(current, update_min, std::memory_order_relaxed)) {
   }
   std::unique_lock<std::shared_mutex> lock(mu_);
-  auto it = partitions_.find(update.key());
-  if (it == partitions_.end()) {
+  Partition* partition = find_locked(update.key());
+  if (partition == nullptr) {
     Partition copy(comparator_, update.key());
     copy.apply(update);
-    memory_bytes_.fetch_add(copy.memory_bytes() + 64, std::memory_order_relaxed);
-    partitions_.emplace(update.key(), std::move(copy));
+    // The map node (~64 bytes) and the hash index entry and bucket (~48).
+    memory_bytes_.fetch_add(copy.memory_bytes() + 112, std::memory_order_relaxed);
+    auto [it, inserted] = partitions_.emplace(update.key(), std::move(copy));
+    by_key_.emplace(&it->first, &it->second);
     return;
   }
-  size_t before = it->second.memory_bytes();
-  it->second.apply(update);
-  size_t after = it->second.memory_bytes();
+  size_t before = partition->memory_bytes();
+  partition->apply(update);
+  size_t after = partition->memory_bytes();
   if (after > before) memory_bytes_.fetch_add(after - before, std::memory_order_relaxed);
 }
 
 std::optional<Partition> Memtable::read(const DecoratedKey& key,
                                         const std::vector<ClusteringSlice>& slices) const {
   std::shared_lock<std::shared_mutex> lock(mu_);
-  auto it = partitions_.find(key);
-  if (it == partitions_.end()) return std::nullopt;
-  return it->second.slice(slices);
+  const Partition* partition = find_locked(key);
+  if (partition == nullptr) return std::nullopt;
+  return partition->slice(slices);
+}
+
+Partition* Memtable::find_locked(const DecoratedKey& key) const {
+  auto it = by_key_.find(&key);
+  return it == by_key_.end() ? nullptr : it->second;
 }
 
 std::optional<Partition> Memtable::read_first(const DecoratedKey& key,
                                               const ClusteringSlice& slice, size_t n,
                                               bool reversed) const {
   std::shared_lock<std::shared_mutex> lock(mu_);
-  auto it = partitions_.find(key);
-  if (it == partitions_.end()) return std::nullopt;
-  return first_rows(it->second, slice, n, reversed);
+  const Partition* partition = find_locked(key);
+  if (partition == nullptr) return std::nullopt;
+  return first_rows(*partition, slice, n, reversed);
 }
 
 void Memtable::collect_keys(const PartitionRange& range, size_t limit,

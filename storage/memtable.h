@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <shared_mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "model/partition.h"
@@ -26,6 +27,9 @@ class Memtable {
  public:
   Memtable(ClusteringComparatorRef comparator, ReplayPosition lower_bound)
       : comparator_(std::move(comparator)), lower_bound_(lower_bound) {}
+  // The hash index points into the map's nodes: a copy would point into another's.
+  Memtable(const Memtable&) = delete;
+  Memtable& operator=(const Memtable&) = delete;
 
   void apply(const Partition& update);
 
@@ -57,8 +61,23 @@ class Memtable {
   ClusteringComparatorRef comparator_;
   ReplayPosition lower_bound_;
   ReplayPosition upper_bound_;
+  // Hashes a key by its token (already a Murmur3 hash) and compares it whole.
+  struct KeyHash {
+    size_t operator()(const DecoratedKey* k) const { return static_cast<size_t>(k->token); }
+  };
+  struct KeyEqual {
+    bool operator()(const DecoratedKey* a, const DecoratedKey* b) const {
+      return a->token == b->token && a->key == b->key;
+    }
+  };
+  // Finds a partition by key in one hash probe, where the sorted map takes a dozen or
+  // more dependent cache misses (a point read or write of a large memtable). Keys point
+  // into partitions_' nodes, which never move.
+  Partition* find_locked(const DecoratedKey& key) const;
+
   mutable std::shared_mutex mu_;
-  std::map<DecoratedKey, Partition> partitions_;
+  std::map<DecoratedKey, Partition> partitions_;  // sorted: flushes and range reads
+  std::unordered_map<const DecoratedKey*, Partition*, KeyHash, KeyEqual> by_key_;
   std::atomic<size_t> memory_bytes_{0};
   std::atomic<int64_t> min_timestamp_{INT64_MAX};
 };
