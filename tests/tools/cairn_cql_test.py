@@ -456,21 +456,13 @@ class CairnCqlTest(unittest.TestCase):
 
 class CairnCqlAuthenticationTest(unittest.TestCase):
     """-u/-p against a node with PasswordAuthenticator and Cassandra's default
-    superuser cassandra/cassandra. Skipped while cairnd refuses that authenticator
-    (server-side authentication is built on another branch): it runs by itself once
-    the node accepts `authenticator: PasswordAuthenticator`."""
+    superuser cassandra/cassandra."""
 
     def test_username_and_password(self):
         root = tempfile.mkdtemp(prefix="cairn-cql-auth-")
         node = None
         try:
-            try:
-                node = Node(root, "auth", "authenticator: PasswordAuthenticator\n")
-            except AssertionError as e:
-                if "authenticator" in str(e):
-                    self.skipTest("cairnd has no PasswordAuthenticator yet: %s"
-                                  % str(e).splitlines()[-1])
-                raise
+            node = Node(root, "auth", "authenticator: PasswordAuthenticator\n")
             code, out, err = cql(node, "-e", "SELECT release_version FROM system.local")
             self.assertEqual(code, 1, out + err)
             self.assertIn("requires authentication (org.apache.cassandra.auth.PasswordAuthenticator)",
@@ -484,6 +476,76 @@ class CairnCqlAuthenticationTest(unittest.TestCase):
                                  capture_output=True, timeout=RUN_TIMEOUT_S)
             self.assertEqual(out.returncode, 0, out.stderr)
             self.assertIn(b"(1 rows)", out.stdout)
+        finally:
+            if node is not None:
+                node.stop()
+            shutil.rmtree(root, ignore_errors=True)
+
+
+OPENSSL_CONFIG = """[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = unused
+[ca_ext]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+[server_ext]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = IP:127.0.0.1
+"""
+
+
+def make_certificates(directory):
+    """A throwaway CA, a server certificate for IP 127.0.0.1 signed by it, and another
+    CA; returns (ca.pem, server keystore = key then certificate, other-ca.pem)."""
+    def openssl(*args):
+        done = subprocess.run(["openssl", *args], cwd=directory, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise AssertionError("openssl %s failed:\n%s" % (" ".join(args), done.stderr))
+    with open(os.path.join(directory, "openssl.cnf"), "w") as f:
+        f.write(OPENSSL_CONFIG)
+    new_key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for ca in ("ca", "other-ca"):
+        openssl("req", "-x509", "-config", "openssl.cnf", "-extensions", "ca_ext", *new_key,
+                "-keyout", ca + ".key", "-out", ca + ".pem", "-days", "2", "-subj", "/CN=" + ca)
+    openssl("req", "-new", "-config", "openssl.cnf", *new_key, "-keyout", "server.key",
+            "-out", "server.csr", "-subj", "/CN=127.0.0.1")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-set_serial", "2", "-days", "2", "-extfile", "openssl.cnf", "-extensions",
+            "server_ext", "-out", "server.pem")
+    keystore = os.path.join(directory, "keystore.pem")
+    with open(keystore, "w") as out:
+        for part in ("server.key", "server.pem"):
+            with open(os.path.join(directory, part)) as f:
+                out.write(f.read())
+    return (os.path.join(directory, "ca.pem"), keystore, os.path.join(directory, "other-ca.pem"))
+
+
+class CairnCqlTlsTest(unittest.TestCase):
+    """--ssl against a TLS-only node: the shell verifies the node's certificate against
+    --cafile, refuses a node its CA did not sign, and a plain shell cannot talk to it."""
+
+    def test_ssl_with_a_verified_certificate(self):
+        root = tempfile.mkdtemp(prefix="cairn-cql-tls-")
+        node = None
+        try:
+            ca, keystore, other_ca = make_certificates(root)
+            node = Node(root, "tls", "client_encryption_options:\n  enabled: true\n"
+                                     "  keystore: %s\n" % keystore)
+            code, out, err = cql(node, "--ssl", "--cafile", ca, "-e",
+                                 "SELECT release_version FROM system.local")
+            self.assertEqual(code, 0, out + err)
+            self.assertIn("(1 rows)", out)
+            code, out, err = cql(node, "--ssl", "--cafile", other_ca, "-e", "SELECT 1")
+            self.assertEqual(code, 1, out + err)
+            self.assertEqual(len(err.strip().splitlines()), 1, err)
+            self.assertIn("certificate verify failed", err)
+            code, out, err = cql(node, "--connect-timeout", "3", "-e", "SELECT 1")
+            self.assertEqual(code, 1, out + err)
+            self.assertIn("Connection error", err)
         finally:
             if node is not None:
                 node.stop()
