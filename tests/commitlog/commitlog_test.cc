@@ -245,19 +245,29 @@ class GateFileSystem : public MemFileSystem {
   int syncs_ = 0;
 };
 
-TEST(GroupCommitTest, ConcurrentWritersShareOneFsync) {
+// A group-commit log over a GateFileSystem, with what it needs around it.
+struct GatedGroupLog {
+  GatedGroupLog() {
+    CommitLogOptions options;
+    options.directory = kDir;
+    options.segment_size_bytes = kSegmentSize;
+    options.sync = CommitLogSync::kGroup;
+    log = CommitLog::open(env, options, &logger).value();
+  }
   GateFileSystem fs;
   ManualClock clock;
-  RandomSource random(1);
-  ManualScheduler scheduler(&clock);
+  RandomSource random{1};
+  ManualScheduler scheduler{&clock};
   FailPoints failpoints;
   Env env{&fs, &clock, &random, &scheduler, &failpoints};
-  Logger logger(LogLevel::kError, nullptr);
-  CommitLogOptions options;
-  options.directory = kDir;
-  options.segment_size_bytes = kSegmentSize;
-  options.sync = CommitLogSync::kGroup;
-  auto log = CommitLog::open(env, options, &logger).value();
+  Logger logger{LogLevel::kError, nullptr};
+  std::unique_ptr<CommitLog> log;
+};
+
+TEST(GroupCommitTest, ConcurrentWritersShareOneFsync) {
+  GatedGroupLog gated;
+  GateFileSystem& fs = gated.fs;
+  auto& log = gated.log;
 
   // The first writer's fsync is held; the other writers append meanwhile and wait.
   fs.close_gate();
@@ -293,18 +303,9 @@ TEST(GroupCommitTest, ConcurrentWritersShareOneFsync) {
 // append() + when_synced(): the caller is not blocked, and is called back only after
 // an fsync covering its record — one fsync shared by every record appended meanwhile.
 TEST(GroupCommitTest, AppendedRecordsAreAcknowledgedOnlyOnceTheSyncThreadHasSyncedThem) {
-  GateFileSystem fs;
-  ManualClock clock;
-  RandomSource random(1);
-  ManualScheduler scheduler(&clock);
-  FailPoints failpoints;
-  Env env{&fs, &clock, &random, &scheduler, &failpoints};
-  Logger logger(LogLevel::kError, nullptr);
-  CommitLogOptions options;
-  options.directory = kDir;
-  options.segment_size_bytes = kSegmentSize;
-  options.sync = CommitLogSync::kGroup;
-  auto log = CommitLog::open(env, options, &logger).value();
+  GatedGroupLog gated;
+  GateFileSystem& fs = gated.fs;
+  auto& log = gated.log;
 
   fs.close_gate();
   const int syncs_before = fs.syncs();

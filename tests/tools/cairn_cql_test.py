@@ -482,46 +482,12 @@ class CairnCqlAuthenticationTest(unittest.TestCase):
             shutil.rmtree(root, ignore_errors=True)
 
 
-OPENSSL_CONFIG = """[req]
-distinguished_name = dn
-prompt = no
-[dn]
-CN = unused
-[ca_ext]
-basicConstraints = critical,CA:TRUE
-keyUsage = critical,keyCertSign,cRLSign
-[server_ext]
-basicConstraints = CA:FALSE
-keyUsage = critical,digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = IP:127.0.0.1
-"""
-
-
 def make_certificates(directory):
-    """A throwaway CA, a server certificate for IP 127.0.0.1 signed by it, and another
-    CA; returns (ca.pem, server keystore = key then certificate, other-ca.pem)."""
-    def openssl(*args):
-        done = subprocess.run(["openssl", *args], cwd=directory, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise AssertionError("openssl %s failed:\n%s" % (" ".join(args), done.stderr))
-    with open(os.path.join(directory, "openssl.cnf"), "w") as f:
-        f.write(OPENSSL_CONFIG)
-    new_key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-    for ca in ("ca", "other-ca"):
-        openssl("req", "-x509", "-config", "openssl.cnf", "-extensions", "ca_ext", *new_key,
-                "-keyout", ca + ".key", "-out", ca + ".pem", "-days", "2", "-subj", "/CN=" + ca)
-    openssl("req", "-new", "-config", "openssl.cnf", *new_key, "-keyout", "server.key",
-            "-out", "server.csr", "-subj", "/CN=127.0.0.1")
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-            "-set_serial", "2", "-days", "2", "-extfile", "openssl.cnf", "-extensions",
-            "server_ext", "-out", "server.pem")
-    keystore = os.path.join(directory, "keystore.pem")
-    with open(keystore, "w") as out:
-        for part in ("server.key", "server.pem"):
-            with open(os.path.join(directory, part)) as f:
-                out.write(f.read())
-    return (os.path.join(directory, "ca.pem"), keystore, os.path.join(directory, "other-ca.pem"))
+    """The driver tests' throwaway CA and server keystore (tests/driver/certificates.py)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "driver"))
+    from certificates import Certificates  # pylint: disable=import-outside-toplevel
+    certificates = Certificates(directory)
+    return certificates.ca, certificates.keystore, certificates.other_ca
 
 
 class CairnCqlTlsTest(unittest.TestCase):
