@@ -283,12 +283,12 @@ std::shared_ptr<const PreparedStatement> QueryProcessor::find_prepared(const std
 }
 
 bool QueryProcessor::is_quick(const ExecuteRequest& request) const {
-  auto p = find_prepared(std::string(request.id));
+  auto p = find_prepared(request.id);
   return p && p->quick;
 }
 
 void QueryProcessor::execute_async(ClientState& state, const ExecuteRequest& request, Completion done) {
-  auto p = find_prepared(std::string(request.id));
+  auto p = find_prepared(request.id);
   if (!p) return done(execute(state, request));  // answers Unprepared
   // Timed until the answer: for a write, once the commitlog sync covering it is done.
   RequestMetrics::Scope scope(metrics_, request.parameters.consistency);
@@ -304,7 +304,7 @@ Outcome QueryProcessor::execute(ClientState& state, const ExecuteRequest& reques
 
 Outcome QueryProcessor::execute_request(ClientState& state, const ExecuteRequest& request,
                                         RequestMetrics::Scope& scope) {
-  std::shared_ptr<const PreparedStatement> p = find_prepared(std::string(request.id));
+  std::shared_ptr<const PreparedStatement> p = find_prepared(request.id);
   if (!p) {
     CqlError e = CqlError::of(ErrorCode::kUnprepared, "Prepared query with ID " + to_hex(request.id) +
                                                           " not found (either the query was not prepared on this "
