@@ -24,7 +24,7 @@ namespace cairn {
 namespace {
 
 // The caches every cb reader of the process shares: one budget for all open sstables.
-using PageCache = LruCache<std::vector<cb::IndexEntry>, CacheKey, CacheKeyHash>;
+using PageCache = LruCache<cb::CompactIndexPage, CacheKey, CacheKeyHash>;
 PageCache& shared_page_cache() {
   static PageCache cache(kCbReaderIndexCacheBytes);
   return cache;
@@ -268,13 +268,14 @@ class CbReader final : public SSTableReader {
     return cb::decode_index_page(bytes, *comparator_, index_->path(), page.offset, out);
   }
 
-  // Decoded Index pages, shared by lookups: a point read whose page is cached costs a
-  // binary search instead of reading and decoding a page.
-  using Page = std::shared_ptr<const std::vector<cb::IndexEntry>>;
+  // Index pages kept compact for lookups (cb::CompactIndexPage), shared by the readers
+  // of the process: a point read whose page is cached costs a binary search over its
+  // tokens and the decoding of one entry, instead of reading and decoding a page.
+  using Page = std::shared_ptr<const cb::CompactIndexPage>;
 
   // An index entry, and the cached page holding it alive.
   struct Found {
-    Page page;
+    std::unique_ptr<cb::IndexEntry> owned;
     const cb::IndexEntry* entry;
   };
 
@@ -288,32 +289,27 @@ class CbReader final : public SSTableReader {
     if (page == summary_.begin()) return std::optional<Found>();
     --page;
     CAIRN_ASSIGN_OR_RETURN(Page cached, cached_page(static_cast<size_t>(page - summary_.begin())));
-    const std::vector<cb::IndexEntry>& entries = *cached;
-    auto it = std::lower_bound(entries.begin(), entries.end(), key,
-                               [](const cb::IndexEntry& e, const DecoratedKey& k) { return e.key < k; });
-    if (it == entries.end() || !(it->key == key)) return std::optional<Found>();
-    if (it->position + it->length > chunks_.info().data_length) {
+    auto entry = std::make_unique<cb::IndexEntry>();
+    if (!cb::find_in_compact_index_page(*cached, key, *comparator_, entry.get())) {
+      return std::optional<Found>();
+    }
+    if (entry->position + entry->length > chunks_.info().data_length) {
       return Status::corruption(index_->path() + ": entry points past the end of " + data_->path());
     }
-    return std::optional<Found>(Found{std::move(cached), &*it});
+    const cb::IndexEntry* e = entry.get();
+    return std::optional<Found>(Found{std::move(entry), e});
   }
 
   Result<Page> cached_page(size_t page) const {
     if (Page cached = shared_page_cache().lookup(CacheKey{cache_owner_, page})) return cached;
-    auto entries = std::make_shared<std::vector<cb::IndexEntry>>();
-    CAIRN_RETURN_IF_ERROR(read_page(summary_[page], entries.get()));
-    shared_page_cache().insert(CacheKey{cache_owner_, page}, entries, page_charge(*entries));
-    return Page(std::move(entries));
-  }
-
-  // About the memory a decoded page holds: its entries, their keys and row indexes
-  // (clusterings counted at their struct size; wide partitions are few).
-  static size_t page_charge(const std::vector<cb::IndexEntry>& entries) {
-    size_t bytes = sizeof(entries) + entries.capacity() * sizeof(cb::IndexEntry);
-    for (const cb::IndexEntry& e : entries) {
-      bytes += e.key.key.capacity() + e.blocks.capacity() * sizeof(cb::RowIndexBlock);
-    }
-    return bytes;
+    const cb::SummaryEntry& where = summary_[page];
+    Bytes bytes;
+    CAIRN_RETURN_IF_ERROR(index_->read(where.offset, where.size, &bytes));
+    auto compact = std::make_shared<cb::CompactIndexPage>();
+    CAIRN_RETURN_IF_ERROR(cb::load_compact_index_page(bytes, *comparator_, index_->path(),
+                                                      where.offset, compact.get()));
+    shared_page_cache().insert(CacheKey{cache_owner_, page}, compact, compact->memory_bytes());
+    return Page(std::move(compact));
   }
 
   // Decodes the key and header at the start of a partition's bytes.

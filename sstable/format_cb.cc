@@ -90,9 +90,49 @@ Bytes encode_index_page(BytesView entries, uint64_t count) {
   return page;
 }
 
-Status decode_index_page(BytesView page, const ClusteringComparator& comparator,
-                         const std::string& path, uint64_t page_offset,
-                         std::vector<IndexEntry>* out) {
+namespace {
+
+// Reads the entry at `in` into *out (its key taken from the bytes, without its token), or
+// only past it when `out` is null. False when it is malformed.
+bool read_index_entry(BufferReader& in, const ClusteringComparator& comparator, BytesView* key,
+                      IndexEntry* out) {
+  uint64_t position = 0, length = 0, rows_offset = 0, blocks = 0;
+  if (!in.get_length_prefixed(key) || !in.get_varint(&position) || !in.get_varint(&length) ||
+      !in.get_varint(&rows_offset) || !in.get_varint(&blocks) || blocks > in.remaining() ||
+      rows_offset > length) {
+    return false;
+  }
+  if (out != nullptr) {
+    out->position = position;
+    out->length = length;
+    out->rows_offset = rows_offset;
+    out->blocks.clear();
+  }
+  uint64_t next_offset = 0;
+  for (uint64_t b = 0; b < blocks; ++b) {
+    RowIndexBlock block;
+    size_t used = 0;
+    auto first = decode_clustering(in.rest(), comparator, &used);
+    if (!first.is_ok() || !in.skip(used)) return false;
+    auto last = decode_clustering(in.rest(), comparator, &used);
+    if (!last.is_ok() || !in.skip(used) || !in.get_varint(&block.offset) ||
+        !in.get_varint(&block.length) || block.offset != next_offset ||
+        block.offset + block.length > length - rows_offset) {
+      return false;
+    }
+    next_offset = block.offset + block.length;
+    if (out != nullptr) {
+      block.first = std::move(first).value();
+      block.last = std::move(last).value();
+      out->blocks.push_back(std::move(block));
+    }
+  }
+  return true;
+}
+
+// The checked payload of an Index page, and its entry count.
+Result<BytesView> index_page_payload(BytesView page, const std::string& path, uint64_t page_offset,
+                                     uint64_t* count, size_t* entries_start) {
   auto bad = [&](const std::string& what) {
     return Status::corruption(at(path, page_offset) + ": index page " + what);
   };
@@ -102,37 +142,39 @@ Status decode_index_page(BytesView page, const ClusteringComparator& comparator,
   const BytesView payload = page.substr(4, length);
   if (checksum32(payload) != load_u32(page.data() + 4 + length)) return bad("checksum mismatch");
   BufferReader in(payload);
+  if (!in.get_varint(count) || *count > in.remaining()) return bad("has a bad entry count");
+  *entries_start = in.offset();
+  return payload;
+}
+
+// (token, key) order, as DecoratedKey's.
+int compare_keys(Token a_token, BytesView a_key, Token b_token, BytesView b_key) {
+  if (a_token != b_token) return a_token < b_token ? -1 : 1;
+  return a_key.compare(b_key);
+}
+
+}  // namespace
+
+Status decode_index_page(BytesView page, const ClusteringComparator& comparator,
+                         const std::string& path, uint64_t page_offset,
+                         std::vector<IndexEntry>* out) {
+  auto bad = [&](const std::string& what) {
+    return Status::corruption(at(path, page_offset) + ": index page " + what);
+  };
   uint64_t count = 0;
-  if (!in.get_varint(&count) || count > in.remaining()) return bad("has a bad entry count");
+  size_t start = 0;
+  CAIRN_ASSIGN_OR_RETURN(BytesView payload, index_page_payload(page, path, page_offset, &count, &start));
+  BufferReader in(payload);
+  (void)in.skip(start);
   out->clear();
   out->reserve(count);
   for (uint64_t i = 0; i < count; ++i) {
     IndexEntry e;
     BytesView key;
-    uint64_t blocks = 0;
-    if (!in.get_length_prefixed(&key) || !in.get_varint(&e.position) ||
-        !in.get_varint(&e.length) || !in.get_varint(&e.rows_offset) ||
-        !in.get_varint(&blocks) || blocks > in.remaining() || e.rows_offset > e.length) {
-      return bad("entry " + std::to_string(i) + " is malformed");
+    if (!read_index_entry(in, comparator, &key, &e)) {
+      return bad("entry " + std::to_string(i) + " is malformed or has a bad row index");
     }
     e.key = DecoratedKey::of(Bytes(key));
-    uint64_t next_offset = 0;
-    for (uint64_t b = 0; b < blocks; ++b) {
-      RowIndexBlock block;
-      size_t used = 0;
-      auto first = decode_clustering(in.rest(), comparator, &used);
-      if (!first.is_ok() || !in.skip(used)) return bad("entry " + std::to_string(i) + " has a bad row index");
-      auto last = decode_clustering(in.rest(), comparator, &used);
-      if (!last.is_ok() || !in.skip(used) || !in.get_varint(&block.offset) ||
-          !in.get_varint(&block.length) || block.offset != next_offset ||
-          block.offset + block.length > e.length - e.rows_offset) {
-        return bad("entry " + std::to_string(i) + " has a bad row index");
-      }
-      block.first = std::move(first).value();
-      block.last = std::move(last).value();
-      next_offset = block.offset + block.length;
-      e.blocks.push_back(std::move(block));
-    }
     if (!out->empty() && !(out->back().key < e.key)) {
       return bad("entry " + std::to_string(i) + " is out of key order");
     }
@@ -140,6 +182,71 @@ Status decode_index_page(BytesView page, const ClusteringComparator& comparator,
   }
   if (!in.at_end()) return bad("has trailing bytes");
   return Status::ok();
+}
+
+Status load_compact_index_page(BytesView page, const ClusteringComparator& comparator,
+                               const std::string& path, uint64_t page_offset,
+                               CompactIndexPage* out) {
+  auto bad = [&](const std::string& what) {
+    return Status::corruption(at(path, page_offset) + ": index page " + what);
+  };
+  uint64_t count = 0;
+  size_t start = 0;
+  CAIRN_ASSIGN_OR_RETURN(BytesView payload, index_page_payload(page, path, page_offset, &count, &start));
+  out->payload.assign(payload);
+  out->offsets.clear();
+  out->tokens.clear();
+  out->offsets.reserve(count);
+  out->tokens.reserve(count);
+  BufferReader in(out->payload);
+  (void)in.skip(start);
+  BytesView previous;
+  for (uint64_t i = 0; i < count; ++i) {
+    const size_t offset = in.offset();
+    BytesView key;
+    if (!read_index_entry(in, comparator, &key, nullptr)) {
+      return bad("entry " + std::to_string(i) + " is malformed or has a bad row index");
+    }
+    const Token token = murmur3_token(key);
+    if (i > 0 && compare_keys(out->tokens.back(), previous, token, key) >= 0) {
+      return bad("entry " + std::to_string(i) + " is out of key order");
+    }
+    out->offsets.push_back(static_cast<uint32_t>(offset));
+    out->tokens.push_back(token);
+    previous = key;
+  }
+  if (!in.at_end()) return bad("has trailing bytes");
+  return Status::ok();
+}
+
+bool find_in_compact_index_page(const CompactIndexPage& page, const DecoratedKey& key,
+                                const ClusteringComparator& comparator, IndexEntry* out) {
+  auto key_at = [&](size_t i) {
+    BufferReader in(page.payload);
+    BytesView k;
+    (void)in.skip(page.offsets[i]);
+    (void)in.get_length_prefixed(&k);
+    return k;
+  };
+  // The first entry not below `key`.
+  size_t lo = 0, hi = page.offsets.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (compare_keys(page.tokens[mid], key_at(mid), key.token, key.key) < 0) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo == page.offsets.size() || page.tokens[lo] != key.token || key_at(lo) != BytesView(key.key)) {
+    return false;
+  }
+  BufferReader in(page.payload);
+  (void)in.skip(page.offsets[lo]);
+  BytesView k;
+  if (!read_index_entry(in, comparator, &k, out)) return false;  // checked when loaded
+  out->key = key;
+  return true;
 }
 
 void encode_summary(const std::vector<SummaryEntry>& pages, Bytes* out) {
