@@ -26,7 +26,14 @@ namespace {
 // The caches every cb reader of the process shares: one budget for all open sstables.
 using PageCache = LruCache<cb::CompactIndexPage, CacheKey, CacheKeyHash>;
 PageCache& shared_page_cache() {
-  static PageCache cache(kCbReaderIndexCacheBytes);
+  static PageCache cache(kCbReaderIndexCacheBytes - kCbReaderWideEntryCacheBytes);
+  return cache;
+}
+// Decoded entries of wide partitions, keyed by page and entry: a slice of a wide
+// partition decodes its row index once, not on every read.
+using EntryCache = LruCache<cb::IndexEntry, CacheKey, CacheKeyHash>;
+EntryCache& shared_wide_entry_cache() {
+  static EntryCache cache(kCbReaderWideEntryCacheBytes);
   return cache;
 }
 cb::ChunkedReader::SharedCache& shared_chunk_cache() {
@@ -273,9 +280,9 @@ class CbReader final : public SSTableReader {
   // tokens and the decoding of one entry, instead of reading and decoding a page.
   using Page = std::shared_ptr<const cb::CompactIndexPage>;
 
-  // An index entry, and the cached page holding it alive.
+  // An index entry, decoded for this lookup or shared with the wide-entry cache.
   struct Found {
-    std::unique_ptr<cb::IndexEntry> owned;
+    std::shared_ptr<const cb::IndexEntry> owned;
     const cb::IndexEntry* entry;
   };
 
@@ -288,16 +295,43 @@ class CbReader final : public SSTableReader {
                                  });
     if (page == summary_.begin()) return std::optional<Found>();
     --page;
-    CAIRN_ASSIGN_OR_RETURN(Page cached, cached_page(static_cast<size_t>(page - summary_.begin())));
-    auto entry = std::make_unique<cb::IndexEntry>();
-    if (!cb::find_in_compact_index_page(*cached, key, *comparator_, entry.get())) {
-      return std::optional<Found>();
-    }
+    const size_t page_number = static_cast<size_t>(page - summary_.begin());
+    CAIRN_ASSIGN_OR_RETURN(Page cached, cached_page(page_number));
+    const std::optional<size_t> i = cb::find_in_compact_index_page(*cached, key);
+    if (!i) return std::optional<Found>();
+    std::shared_ptr<const cb::IndexEntry> entry = decoded_entry(*cached, page_number, *i);
     if (entry->position + entry->length > chunks_.info().data_length) {
       return Status::corruption(index_->path() + ": entry points past the end of " + data_->path());
     }
     const cb::IndexEntry* e = entry.get();
     return std::optional<Found>(Found{std::move(entry), e});
+  }
+
+  // Entry `i` of page `page_number`, decoded: from the wide-entry cache for a wide
+  // partition (decoding its row index is the costly part), else decoded here.
+  std::shared_ptr<const cb::IndexEntry> decoded_entry(const cb::CompactIndexPage& page,
+                                                      size_t page_number, size_t i) const {
+    const bool wide = page.is_wide(i);
+    const CacheKey key{cache_owner_, (uint64_t{page_number} << 32) | i};
+    if (wide) {
+      if (auto hit = shared_wide_entry_cache().lookup(key)) return hit;
+    }
+    auto entry = std::make_shared<cb::IndexEntry>();
+    cb::decode_compact_index_entry(page, i, *comparator_, entry.get());
+    if (wide) shared_wide_entry_cache().insert(key, entry, entry_charge(*entry));
+    return entry;
+  }
+
+  // About the memory a decoded entry holds: its key and row index blocks (their
+  // clusterings counted at struct size plus their values' bytes).
+  static size_t entry_charge(const cb::IndexEntry& e) {
+    size_t bytes = sizeof(e) + e.key.key.capacity() + e.blocks.capacity() * sizeof(cb::RowIndexBlock);
+    for (const cb::RowIndexBlock& b : e.blocks) {
+      for (const Clustering* c : {&b.first, &b.last}) {
+        for (const Bytes& v : *c) bytes += sizeof(Bytes) + v.capacity();
+      }
+    }
+    return bytes;
   }
 
   Result<Page> cached_page(size_t page) const {
@@ -360,7 +394,8 @@ Result<std::unique_ptr<RandomAccessFile>> open_component(FileSystem& fs, const S
 }  // namespace
 
 uint64_t cb_reader_cached_bytes() {
-  return shared_page_cache().charged_bytes() + shared_chunk_cache().charged_bytes();
+  return shared_page_cache().charged_bytes() + shared_wide_entry_cache().charged_bytes() +
+         shared_chunk_cache().charged_bytes();
 }
 
 Result<std::shared_ptr<SSTableReader>> open_cb_reader(const Env& env, SSTableDescriptor descriptor,

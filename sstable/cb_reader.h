@@ -2,10 +2,11 @@
 // SSTableReader::open; this header holds what tests and metrics may ask of it beyond
 // the SSTableReader interface.
 //
-// The cb readers of a process cache, for point reads and slices, decoded Index pages
-// and decompressed Data chunks in two LRU caches (sstable/lru_cache.h) they all share,
-// of kCbReaderIndexCacheBytes and kCbReaderChunkCacheBytes: one budget however many
-// sstables are open.
+// The cb readers of a process cache, for point reads and slices, Index pages (compact:
+// cb::CompactIndexPage), the decoded index entries of wide partitions, and decompressed
+// Data chunks in LRU caches (sstable/lru_cache.h) they all share, of
+// kCbReaderIndexCacheBytes (pages and wide entries) and kCbReaderChunkCacheBytes: one
+// budget however many sstables are open.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,9 @@
 namespace cairn {
 
 inline constexpr size_t kCbReaderIndexCacheBytes = size_t{16} << 20;
+// Of the index budget, what decoded entries of wide partitions (those with a row index,
+// which can be large) may hold; compact pages hold the rest.
+inline constexpr size_t kCbReaderWideEntryCacheBytes = size_t{4} << 20;
 inline constexpr size_t kCbReaderChunkCacheBytes = size_t{32} << 20;
 inline constexpr size_t kCbReaderCacheBytes = kCbReaderIndexCacheBytes + kCbReaderChunkCacheBytes;
 

@@ -147,6 +147,17 @@ Result<BytesView> index_page_payload(BytesView page, const std::string& path, ui
   return payload;
 }
 
+// Whether the encoded entry `e` (well formed) has row-index blocks: its block count, the
+// varint after the key and three varints, is not zero.
+bool entry_has_row_index(BytesView e) {
+  BufferReader in(e);
+  BytesView key;
+  uint64_t v = 0;
+  (void)in.get_length_prefixed(&key);
+  for (int i = 0; i < 3; ++i) (void)in.get_varint(&v);
+  return in.get_varint(&v) && v != 0;
+}
+
 // (token, key) order, as DecoratedKey's.
 int compare_keys(Token a_token, BytesView a_key, Token b_token, BytesView b_key) {
   if (a_token != b_token) return a_token < b_token ? -1 : 1;
@@ -196,6 +207,7 @@ Status load_compact_index_page(BytesView page, const ClusteringComparator& compa
   out->payload.assign(payload);
   out->offsets.clear();
   out->tokens.clear();
+  out->wide.clear();
   out->offsets.reserve(count);
   out->tokens.reserve(count);
   BufferReader in(out->payload);
@@ -206,6 +218,10 @@ Status load_compact_index_page(BytesView page, const ClusteringComparator& compa
     BytesView key;
     if (!read_index_entry(in, comparator, &key, nullptr)) {
       return bad("entry " + std::to_string(i) + " is malformed or has a bad row index");
+    }
+    // Wide entries are the ones whose row index made them longer than their header.
+    if (entry_has_row_index(BytesView(out->payload).substr(offset, in.offset() - offset))) {
+      out->wide.push_back(static_cast<uint32_t>(i));
     }
     const Token token = murmur3_token(key);
     if (i > 0 && compare_keys(out->tokens.back(), previous, token, key) >= 0) {
@@ -219,8 +235,8 @@ Status load_compact_index_page(BytesView page, const ClusteringComparator& compa
   return Status::ok();
 }
 
-bool find_in_compact_index_page(const CompactIndexPage& page, const DecoratedKey& key,
-                                const ClusteringComparator& comparator, IndexEntry* out) {
+std::optional<size_t> find_in_compact_index_page(const CompactIndexPage& page,
+                                                 const DecoratedKey& key) {
   auto key_at = [&](size_t i) {
     BufferReader in(page.payload);
     BytesView k;
@@ -239,14 +255,18 @@ bool find_in_compact_index_page(const CompactIndexPage& page, const DecoratedKey
     }
   }
   if (lo == page.offsets.size() || page.tokens[lo] != key.token || key_at(lo) != BytesView(key.key)) {
-    return false;
+    return std::nullopt;
   }
+  return lo;
+}
+
+void decode_compact_index_entry(const CompactIndexPage& page, size_t i,
+                                const ClusteringComparator& comparator, IndexEntry* out) {
   BufferReader in(page.payload);
-  (void)in.skip(page.offsets[lo]);
-  BytesView k;
-  if (!read_index_entry(in, comparator, &k, out)) return false;  // checked when loaded
-  out->key = key;
-  return true;
+  (void)in.skip(page.offsets[i]);
+  BytesView key;
+  (void)read_index_entry(in, comparator, &key, out);  // checked when the page was loaded
+  out->key = DecoratedKey{page.tokens[i], Bytes(key)};
 }
 
 void encode_summary(const std::vector<SummaryEntry>& pages, Bytes* out) {

@@ -9,6 +9,9 @@
 // place of each block of rows, so a slice reads only the blocks it touches.
 #pragma once
 
+#include <algorithm>
+#include <optional>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -73,9 +76,14 @@ struct CompactIndexPage {
   Bytes payload;
   std::vector<uint32_t> offsets;  // of each entry in `payload`, in key order
   std::vector<Token> tokens;      // of each entry's key
+  std::vector<uint32_t> wide;     // the entries with a row index (sorted; most pages: none)
   size_t memory_bytes() const {
-    return sizeof(*this) + payload.capacity() + offsets.capacity() * sizeof(uint32_t) +
+    return sizeof(*this) + payload.capacity() +
+           (offsets.capacity() + wide.capacity()) * sizeof(uint32_t) +
            tokens.capacity() * sizeof(Token);
+  }
+  bool is_wide(size_t i) const {
+    return std::binary_search(wide.begin(), wide.end(), static_cast<uint32_t>(i));
   }
 };
 // Checks the page at `page_offset` of `path` as decode_index_page does (checksum, every
@@ -83,9 +91,12 @@ struct CompactIndexPage {
 Status load_compact_index_page(BytesView page, const ClusteringComparator& comparator,
                                const std::string& path, uint64_t page_offset,
                                CompactIndexPage* out);
-// The entry of `key` in `page`, decoded into *out: true, or false when the page does not
-// hold it. REQUIRES: `page` came from load_compact_index_page (it is not checked again).
-bool find_in_compact_index_page(const CompactIndexPage& page, const DecoratedKey& key,
+// Which entry of `page` is `key`'s, or nullopt when the page does not hold it.
+// REQUIRES: `page` came from load_compact_index_page (it is not checked again).
+std::optional<size_t> find_in_compact_index_page(const CompactIndexPage& page,
+                                                 const DecoratedKey& key);
+// Decodes entry `i` of `page` (key included) into *out. REQUIRES: i < offsets.size().
+void decode_compact_index_entry(const CompactIndexPage& page, size_t i,
                                 const ClusteringComparator& comparator, IndexEntry* out);
 
 struct SummaryEntry {
