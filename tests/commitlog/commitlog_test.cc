@@ -200,7 +200,10 @@ class GateFileSystem : public MemFileSystem {
   class File : public WritableFile {
    public:
     File(GateFileSystem* fs, std::unique_ptr<WritableFile> inner) : fs_(fs), inner_(std::move(inner)) {}
-    Status append(BytesView data) override { return inner_->append(data); }
+    Status append(BytesView data) override {
+      fs_->count_append();
+      return inner_->append(data);
+    }
     Status sync() override {
       fs_->before_sync();
       return inner_->sync();
@@ -237,12 +240,21 @@ class GateFileSystem : public MemFileSystem {
     std::lock_guard<std::mutex> lock(mu_);
     return syncs_;
   }
+  void count_append() {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++appends_;
+  }
+  int appends() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return appends_;
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   bool gated_ = false;
   int syncs_ = 0;
+  int appends_ = 0;
 };
 
 // A group-commit log over a GateFileSystem, with what it needs around it.
@@ -326,16 +338,20 @@ TEST(GroupCommitTest, AppendedRecordsAreAcknowledgedOnlyOnceTheSyncThreadHasSync
   EXPECT_GT(target, 0u);
   log->when_synced(target, ack);
   while (fs.syncs() == syncs_before) std::this_thread::yield();  // the sync thread is syncing
+  const int appends_before = fs.appends();
   for (int i = 1; i < kRecords; ++i) {
     ASSERT_TRUE(log->append(payload(i), {table_id(1)}, &target).is_ok());
     log->when_synced(target, ack);
   }
+  EXPECT_EQ(fs.appends(), appends_before) << "group mode wrote a record before its sync pass";
   EXPECT_EQ(acked(), 0u) << "a record was acknowledged before its fsync";
   fs.open_gate();
   while (acked() < kRecords) std::this_thread::yield();
   for (const Status& s : acks) EXPECT_TRUE(s.is_ok()) << s.to_string();
-  // One fsync for the first record, one for the seven appended while it ran.
+  // One fsync for the first record, one for the seven appended while it ran, which
+  // that pass wrote with a single write.
   EXPECT_EQ(fs.syncs() - syncs_before, 2);
+  EXPECT_EQ(fs.appends() - appends_before, 1);
   // A target that is already durable is answered before when_synced returns.
   bool at_once = false;
   log->when_synced(target, [&](Status s) { at_once = s.is_ok(); });
