@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "bench/kv_table.h"
+#include "common/allocator.h"
 #include "sstable/cb_reader.h"
 
 namespace cairn::bench {
@@ -69,7 +70,8 @@ Status CairnEngine::open(const std::string& dir, const EngineOptions& options) {
   settings_ = fmt::format(
       "Cairn (this build{}): commitlog_sync {}, compression {} ({} KiB chunks), bloom "
       "fp_chance {} (~{:.1f} bits/key), caches {} MiB index + {} MiB data chunks (LRU, "
-      "process-wide), memtable {} MiB per table, {}",
+      "process-wide), memtable {} MiB per table, {}, allocator {} (the whole process, "
+      "every engine)",
       library_assertions() ? ", with assertions: NDEBUG not defined" : "",
       durable_writes_ ? options.sync + " (put returns after a shared fdatasync)"
                       : fmt::format("periodic (commitlog written on every write, fdatasync "
@@ -77,7 +79,8 @@ Status CairnEngine::open(const std::string& dir, const EngineOptions& options) {
                                     static_cast<double>(flags.sync_period_ms) / 1000.0),
       option(t.compression, "class"), option(t.compression, "chunk_length_in_kb"),
       t.bloom_filter_fp_chance, bloom_bits, kCbReaderIndexCacheBytes >> 20,
-      kCbReaderChunkCacheBytes >> 20, flags.memtable_mb, option(t.compaction, "class"));
+      kCbReaderChunkCacheBytes >> 20, flags.memtable_mb, option(t.compaction, "class"),
+      allocator_name());
   return Status::ok();
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "common/allocator.h"
 #include "common/metrics.h"
 #include "cql/auth/auth_service.h"
 #include "cql/query/query_processor.h"
@@ -61,11 +62,13 @@ int run(const std::string& config_path) {
     logger.add_file_sink(log_file);
   }
   for (const auto& w : warnings) logger.warn("{}", w);
-  logger.info("cairnd starting: cluster '{}', data in {}, commitlog in {}, commitlog_sync {}",
+  logger.info("cairnd starting: cluster '{}', data in {}, commitlog in {}, commitlog_sync {}, "
+              "allocator {}",
               config.cluster_name, config.data_file_directories.front(), config.commitlog_directory,
               config.commitlog_sync == CommitLogSync::kPeriodic ? "periodic"
               : config.commitlog_sync == CommitLogSync::kGroup  ? "group"
-                                                                : "batch");
+                                                                : "batch",
+              allocator_name());
 
   DefaultEnv default_env(2);
   const Env& env = default_env.env();
