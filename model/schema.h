@@ -173,6 +173,7 @@ struct KeyspaceSchema {
   static Result<KeyspaceSchema> decode(BytesView data);
   friend bool operator==(const KeyspaceSchema&, const KeyspaceSchema&) = default;
 };
+using KeyspaceSchemaRef = std::shared_ptr<const KeyspaceSchema>;
 
 // ALTER TABLE's rule, checked by Database::alter_table: `altered` may differ from
 // `stored` only by regular/static columns added under ids from stored.next_column_id()

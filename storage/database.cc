@@ -59,7 +59,7 @@ class DatabaseImpl final : public Database {
                     bool if_exists) override;
   Status alter_keyspace(const KeyspaceSchema& keyspace) override;
   Result<TableSchemaRef> alter_table(TableSchemaRef altered) override;
-  std::optional<KeyspaceSchema> find_keyspace(const std::string& name) const override;
+  KeyspaceSchemaRef find_keyspace(const std::string& name) const override;
   TableSchemaRef find_table(const std::string& keyspace, const std::string& table) const override;
   std::vector<KeyspaceSchema> keyspaces() const override;
   std::vector<TableSchemaRef> tables(const std::string& keyspace) const override;
@@ -187,7 +187,7 @@ class DatabaseImpl final : public Database {
   std::mutex schema_change_mu_;         // one schema change at a time
   int64_t last_schema_timestamp_ = 0;   // guarded by schema_change_mu_
   mutable std::shared_mutex schema_mu_;  // guards the maps below
-  std::map<std::string, KeyspaceSchema> keyspaces_;
+  std::map<std::string, KeyspaceSchemaRef> keyspaces_;
   std::map<Uuid, StoreRef> stores_;
   std::map<std::pair<std::string, std::string>, Uuid> table_ids_;
 
@@ -288,7 +288,8 @@ Status DatabaseImpl::load_schema() {
         auto def = column_value(*system_keyspaces_table(), row, "definition");
         if (!def) return Status::ok();
         CAIRN_ASSIGN_OR_RETURN(auto ks, KeyspaceSchema::decode(*def));
-        keyspaces_[ks.name] = ks;
+        const std::string name = ks.name;
+        keyspaces_[name] = std::make_shared<const KeyspaceSchema>(std::move(ks));
         return Status::ok();
       }));
   return for_each_system_row(
@@ -336,7 +337,7 @@ Result<DatabaseImpl::StoreRef> DatabaseImpl::add_store(TableSchemaRef schema) {
 bool DatabaseImpl::durable(const std::string& keyspace) const {
   std::shared_lock<std::shared_mutex> lock(schema_mu_);
   auto it = keyspaces_.find(keyspace);
-  return it == keyspaces_.end() || it->second.durable_writes;
+  return it == keyspaces_.end() || it->second->durable_writes;
 }
 
 DatabaseImpl::StoreRef DatabaseImpl::store_by_id(const Uuid& id) const {
@@ -521,7 +522,7 @@ Status DatabaseImpl::create_keyspace(const KeyspaceSchema& keyspace, bool if_not
   CAIRN_RETURN_IF_ERROR(
       write_schema(keyspace_created(keyspace, next_schema_timestamp(), env_.clock->now_seconds())));
   std::unique_lock<std::shared_mutex> lock(schema_mu_);
-  keyspaces_[keyspace.name] = keyspace;
+  keyspaces_[keyspace.name] = std::make_shared<const KeyspaceSchema>(keyspace);
   return Status::ok();
 }
 
@@ -627,7 +628,7 @@ Status DatabaseImpl::alter_keyspace(const KeyspaceSchema& keyspace) {
   CAIRN_RETURN_IF_ERROR(
       write_schema(keyspace_created(keyspace, next_schema_timestamp(), env_.clock->now_seconds())));
   std::unique_lock<std::shared_mutex> lock(schema_mu_);
-  keyspaces_[keyspace.name] = keyspace;
+  keyspaces_[keyspace.name] = std::make_shared<const KeyspaceSchema>(keyspace);
   return Status::ok();
 }
 
@@ -658,10 +659,10 @@ Result<TableSchemaRef> DatabaseImpl::alter_table(TableSchemaRef altered) {
   return altered;
 }
 
-std::optional<KeyspaceSchema> DatabaseImpl::find_keyspace(const std::string& name) const {
+KeyspaceSchemaRef DatabaseImpl::find_keyspace(const std::string& name) const {
   std::shared_lock<std::shared_mutex> lock(schema_mu_);
   auto it = keyspaces_.find(name);
-  if (it == keyspaces_.end()) return std::nullopt;
+  if (it == keyspaces_.end()) return nullptr;
   return it->second;
 }
 
@@ -676,7 +677,7 @@ TableSchemaRef DatabaseImpl::find_table(const std::string& keyspace,
 std::vector<KeyspaceSchema> DatabaseImpl::keyspaces() const {
   std::shared_lock<std::shared_mutex> lock(schema_mu_);
   std::vector<KeyspaceSchema> out;
-  for (const auto& [name, ks] : keyspaces_) out.push_back(ks);
+  for (const auto& [name, ks] : keyspaces_) out.push_back(*ks);
   return out;
 }
 

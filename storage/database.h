@@ -137,7 +137,8 @@ class Database {
   // then stay hidden). Data written to a dropped column stays on disk until
   // compaction removes it.
   virtual Result<TableSchemaRef> alter_table(TableSchemaRef altered) = 0;
-  virtual std::optional<KeyspaceSchema> find_keyspace(const std::string& name) const = 0;
+  // The keyspace as stored now, shared (a later ALTER stores a new one), or null.
+  virtual KeyspaceSchemaRef find_keyspace(const std::string& name) const = 0;
   virtual TableSchemaRef find_table(const std::string& keyspace,
                                     const std::string& table) const = 0;
   virtual std::vector<KeyspaceSchema> keyspaces() const = 0;

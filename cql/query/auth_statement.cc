@@ -116,7 +116,7 @@ Result<bool> resource_exists(const ExecutionContext& ctx, const Resource& r) {
     case Resource::Kind::kAllKeyspaces:
     case Resource::Kind::kAllRoles: return true;
     case Resource::Kind::kKeyspace:
-      return ctx.db->find_keyspace(r.keyspace).has_value() ||
+      return ctx.db->find_keyspace(r.keyspace) != nullptr ||
              SystemTables::is_system_keyspace(r.keyspace);
     case Resource::Kind::kTable:
       return ctx.db->find_table(r.keyspace, r.table) != nullptr ||

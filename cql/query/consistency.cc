@@ -11,20 +11,24 @@ int factor(const std::string& text) {
   return ec == std::errc() && ptr == text.data() + text.size() && v > 0 ? v : 0;
 }
 
-// Replication factor per datacenter: SimpleStrategy counts as one datacenter, ours.
-std::map<std::string, int> factors(const KeyspaceSchema& ks, const std::string& data_center) {
-  std::map<std::string, int> out;
+bool network_topology(const KeyspaceSchema& ks) {
   auto cls = ks.replication.find("class");
-  const std::string name = cls == ks.replication.end() ? "" : cls->second;
-  if (name.find("NetworkTopologyStrategy") != std::string::npos) {
+  return cls != ks.replication.end() &&
+         cls->second.find("NetworkTopologyStrategy") != std::string::npos;
+}
+
+// Calls fn(datacenter, replication factor) for each datacenter of the keyspace:
+// SimpleStrategy counts as one datacenter, ours. (No copies: this runs per request.)
+template <typename Fn>
+void for_each_factor(const KeyspaceSchema& ks, const std::string& data_center, Fn&& fn) {
+  if (network_topology(ks)) {
     for (const auto& [k, v] : ks.replication) {
-      if (k != "class" && k != "replication_factor") out[k] = factor(v);
+      if (k != "class" && k != "replication_factor") fn(k, factor(v));
     }
-    return out;
+    return;
   }
   auto rf = ks.replication.find("replication_factor");
-  out[data_center] = rf == ks.replication.end() ? 1 : factor(rf->second);
-  return out;
+  fn(data_center, rf == ks.replication.end() ? 1 : factor(rf->second));
 }
 
 CqlError unavailable(uint16_t level, int required, int alive) {
@@ -66,10 +70,12 @@ std::optional<CqlError> check_consistency(const KeyspaceSchema& keyspace, uint16
   if (is_write && (level == consistency::kSerial || level == consistency::kLocalSerial)) {
     return CqlError::of(ErrorCode::kInvalid, "You must use conditional updates for serializable writes");
   }
-  const std::map<std::string, int> rf = factors(keyspace, data_center);
   int total = 0;
-  for (const auto& [dc, n] : rf) total += n;
-  const int local = rf.count(data_center) ? rf.at(data_center) : 0;
+  int local = 0;
+  for_each_factor(keyspace, data_center, [&](const std::string& dc, int n) {
+    total += n;
+    if (dc == data_center) local = n;
+  });
   const int alive = local > 0 ? 1 : 0;  // this node is the one replica it can be
   int required = 0;
   switch (level) {
@@ -83,14 +89,16 @@ std::optional<CqlError> check_consistency(const KeyspaceSchema& keyspace, uint16
     case consistency::kAll: required = total; break;
     case consistency::kLocalQuorum:
     case consistency::kLocalSerial: required = local / 2 + 1; break;
-    case consistency::kEachQuorum:
-      for (const auto& [dc, n] : rf) {
-        if (n == 0) continue;
+    case consistency::kEachQuorum: {
+      std::optional<CqlError> error;
+      for_each_factor(keyspace, data_center, [&](const std::string& dc, int n) {
+        if (n == 0 || error) return;
         const int need = n / 2 + 1;
         const int here = dc == data_center ? 1 : 0;
-        if (here < need) return unavailable(level, need, here);
-      }
-      return std::nullopt;
+        if (here < need) error = unavailable(level, need, here);
+      });
+      return error;
+    }
     default: break;
   }
   if (required > alive) return unavailable(level, required, alive);

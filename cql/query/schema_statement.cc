@@ -252,10 +252,11 @@ Outcome create_keyspace(const CreateKeyspaceStatement& s, ExecutionContext& ctx)
 
 Outcome alter_keyspace(const AlterKeyspaceStatement& s, ExecutionContext& ctx) {
   if (is_reserved_keyspace(s.keyspace)) return invalid("Cannot alter system keyspace " + s.keyspace);
-  auto ks = ctx.db->find_keyspace(s.keyspace);
-  if (!ks) return invalid("Keyspace '" + s.keyspace + "' doesn't exist");
-  if (auto e = apply_keyspace_properties(s.properties, false, &*ks)) return *e;
-  Status st = ctx.db->alter_keyspace(*ks);
+  KeyspaceSchemaRef stored = ctx.db->find_keyspace(s.keyspace);
+  if (!stored) return invalid("Keyspace '" + s.keyspace + "' doesn't exist");
+  KeyspaceSchema ks = *stored;
+  if (auto e = apply_keyspace_properties(s.properties, false, &ks)) return *e;
+  Status st = ctx.db->alter_keyspace(ks);
   if (!st.is_ok()) return to_cql_error(st);
   return announce(schema_change(SchemaChange::Change::kUpdated, SchemaChange::Target::kKeyspace, s.keyspace), ctx);
 }

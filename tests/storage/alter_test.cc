@@ -77,15 +77,15 @@ TEST_F(AlterTest, AlterKeyspaceReplacesReplicationAndDurableWritesDurably) {
   ASSERT_TRUE(db_->create_keyspace({"chat"}).is_ok());
   KeyspaceSchema altered{"chat", {{"class", "NetworkTopologyStrategy"}, {"dc1", "3"}}, false};
   ASSERT_TRUE(db_->alter_keyspace(altered).is_ok());
-  EXPECT_EQ(db_->find_keyspace("chat"), altered);
+  EXPECT_EQ(*db_->find_keyspace("chat"), altered);
   reopen();
-  EXPECT_EQ(db_->find_keyspace("chat"), altered);
+  EXPECT_EQ(*db_->find_keyspace("chat"), altered);
   // Schema changes are synced whatever the sync mode: a power cut keeps the change.
   altered.replication = {{"class", "SimpleStrategy"}, {"replication_factor", "2"}};
   altered.durable_writes = true;
   ASSERT_TRUE(db_->alter_keyspace(altered).is_ok());
   power_cut_and_reopen();
-  EXPECT_EQ(db_->find_keyspace("chat"), altered);
+  EXPECT_EQ(*db_->find_keyspace("chat"), altered);
 
   EXPECT_EQ(db_->alter_keyspace({"nope"}).code(), Status::Code::kNotFound);
   EXPECT_TRUE(db_->alter_keyspace({"system"}).is_invalid_argument());
