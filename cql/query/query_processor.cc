@@ -18,6 +18,7 @@ struct PreparedStatement {
   ParsedStatement parsed;
   StatementMetadata metadata;
   bool quick = false;  // QueryHandler::is_quick
+  std::shared_ptr<SelectPlanCache> select_plan;  // a SELECT's plan, kept between executions
 };
 
 namespace {
@@ -224,7 +225,7 @@ Outcome QueryProcessor::query_request(ClientState& state, const QueryRequest& re
                                       RequestMetrics::Scope& scope) {
   auto parsed = parse_statement(request.query);
   if (!parsed.is_ok()) return syntax_error(parsed.status());
-  PreparedStatement p{request.query, "", std::move(parsed).value(), {}};
+  PreparedStatement p{request.query, "", std::move(parsed).value(), {}, false, nullptr};
   scope.set_kind(p.parsed.statement);
   if (!request.parameters.value_names.empty()) {
     ClientState copy = state;
@@ -262,6 +263,7 @@ Outcome QueryProcessor::prepare_request(ClientState& state, const PrepareRequest
   p->quick = std::holds_alternative<SelectStatement>(s)
                  ? p->metadata.reads_named_partitions
                  : statement_table(s) != nullptr && !is_conditional(s);
+  if (std::holds_alternative<SelectStatement>(s)) p->select_plan = make_select_plan_cache();
   const std::string id = prepared_id(p->keyspace, p->query);
   ResultMessage r;
   r.kind = ResultMessage::Kind::kPrepared;
@@ -366,7 +368,9 @@ void QueryProcessor::run(ClientState& state, const PreparedStatement& p, const Q
       if (auto e = consistency_error(db_, table, effective.keyspace, params.consistency, true, dc)) return done(*e);
     }
   }
-  if (const auto* select = std::get_if<SelectStatement>(&s)) return done(execute_select(*select, ctx));
+  if (const auto* select = std::get_if<SelectStatement>(&s)) {
+    return done(execute_select(*select, ctx, p.select_plan.get()));
+  }
   if (is_conditional(s)) return done(execute_conditional(s, ctx, conditional_mu_));
   std::vector<Mutation> mutations;
   bool is_batch = false;
@@ -463,7 +467,7 @@ Outcome QueryProcessor::batch_request(ClientState& state, const BatchRequest& re
     } else {
       auto parsed = parse_statement(st.query);
       if (!parsed.is_ok()) return syntax_error(parsed.status());
-      p = std::make_shared<PreparedStatement>(PreparedStatement{st.query, "", std::move(parsed).value(), {}});
+      p = std::make_shared<PreparedStatement>(PreparedStatement{st.query, "", std::move(parsed).value(), {}, false, nullptr});
     }
     const Statement& s = p->parsed.statement;
     if (!std::holds_alternative<InsertStatement>(s) && !std::holds_alternative<UpdateStatement>(s) &&

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 #include "common/coding.h"
@@ -715,10 +716,63 @@ Status describe_select(const SelectStatement& select, const ExecutionContext& ct
   return Status::ok();
 }
 
-Outcome execute_select(const SelectStatement& s, ExecutionContext& ctx) {
-  auto planned = plan_select(s, ctx);
-  if (!planned.is_ok()) return to_cql_error(planned.status());
-  const SelectPlan& plan = planned.value();
+class SelectPlanCache {
+ public:
+  // The plan made against `table`, or null.
+  std::shared_ptr<const SelectPlan> find(const TableSchemaRef& table) {
+    std::lock_guard lock(mu_);
+    return plan_ != nullptr && plan_->table == table ? plan_ : nullptr;
+  }
+  void keep(std::shared_ptr<const SelectPlan> plan) {
+    std::lock_guard lock(mu_);
+    plan_ = std::move(plan);
+  }
+
+ private:
+  std::mutex mu_;
+  std::shared_ptr<const SelectPlan> plan_;
+};
+
+std::shared_ptr<SelectPlanCache> make_select_plan_cache() {
+  return std::make_shared<SelectPlanCache>();
+}
+
+namespace {
+
+// A selector's plan depends only on the statement and the schema unless it holds a
+// term (a constant or bind marker, or a map key), which planning evaluates.
+bool plan_depends_on_values(const Selector& s) {
+  if (s.term) return true;
+  for (const Selector& a : s.arguments) {
+    if (plan_depends_on_values(a)) return true;
+  }
+  return false;
+}
+
+bool plan_can_be_kept(const SelectStatement& s) {
+  for (const Selector& sel : s.selectors) {
+    if (plan_depends_on_values(sel)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Outcome execute_select(const SelectStatement& s, ExecutionContext& ctx, SelectPlanCache* cache) {
+  if (cache != nullptr && !plan_can_be_kept(s)) cache = nullptr;
+  std::shared_ptr<const SelectPlan> kept;
+  if (cache != nullptr) {
+    auto table = resolve_table(s.table, ctx);
+    if (!table.is_ok()) return to_cql_error(table.status());
+    kept = cache->find(table.value());
+  }
+  if (kept == nullptr) {
+    auto planned = plan_select(s, ctx);
+    if (!planned.is_ok()) return to_cql_error(planned.status());
+    kept = std::make_shared<const SelectPlan>(std::move(planned).value());
+    if (cache != nullptr) cache->keep(kept);
+  }
+  const SelectPlan& plan = *kept;
   const TableSchema& table = *plan.table;
   auto resolved = resolve_where(plan.where, ctx.eval);
   if (!resolved.is_ok()) return to_cql_error(resolved.status());

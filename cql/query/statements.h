@@ -64,7 +64,14 @@ Result<StatementMetadata> describe_statement(const ParsedStatement& parsed,
 
 // Each returns the RESULT or a CqlError.
 Outcome execute_schema_statement(const Statement& statement, ExecutionContext& ctx);
-Outcome execute_select(const SelectStatement& select, ExecutionContext& ctx);
+// A prepared SELECT keeps its plan here between executions, for as long as the table's
+// schema stays the one it was planned against (an ALTER makes a new TableSchemaRef).
+// Only select_statement.cc looks inside. Thread-safe.
+class SelectPlanCache;
+std::shared_ptr<SelectPlanCache> make_select_plan_cache();
+// `cache` may be null: the statement is planned for this execution only.
+Outcome execute_select(const SelectStatement& select, ExecutionContext& ctx,
+                       SelectPlanCache* cache = nullptr);
 // The mutations of an INSERT, UPDATE or DELETE (a batch applies many statements'
 // mutations in one commitlog record).
 Result<std::vector<Mutation>> modification_mutations(const ModificationStatement& statement,

@@ -220,6 +220,47 @@ TEST_F(SessionTest, BindMarkersByPositionAndName) {
   EXPECT_NE(error("INSERT INTO messages (session, seq) VALUES (?, ?)", {Value::of(values::from_text("s"))}), "");
 }
 
+// A prepared SELECT keeps its plan between executions (SelectPlanCache): the plan must
+// follow the table through ALTER, and a plan that depends on bound values (a map key
+// chosen by a marker) must not be reused for other values.
+TEST_F(SessionTest, PreparedSelectFollowsAlterAndBoundSelectorValues) {
+  ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  ok("USE ks");
+  ok("CREATE TABLE t (k int PRIMARY KEY, v text, m map<text, int>)");
+  ok("INSERT INTO t (k, v, m) VALUES (1, 'a', {'x': 10, 'y': 20})");
+  auto star = session_->prepare("SELECT * FROM t WHERE k = ?");
+  ASSERT_TRUE(star.is_ok()) << star.status().to_string();
+  const std::vector<Value> one = {Value::of(values::from_int(1))};
+  auto column_names = [](const ResultSet& r) {
+    std::vector<std::string> names;
+    for (const auto& c : r.columns) names.push_back(c.name);
+    return names;
+  };
+  auto r = session_->execute(*star, one);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(column_names(*r), (V{"k", "m", "v"}));
+  EXPECT_EQ(text(*r), (V{"1|{'x': 10, 'y': 20}|'a'"}));
+
+  ok("ALTER TABLE t ADD w int");
+  ok("UPDATE t SET w = 5 WHERE k = 1");
+  r = session_->execute(*star, one);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(column_names(*r), (V{"k", "m", "v", "w"}));
+  EXPECT_EQ(text(*r), (V{"1|{'x': 10, 'y': 20}|'a'|5"}));
+  ok("ALTER TABLE t DROP v");
+  r = session_->execute(*star, one);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(column_names(*r), (V{"k", "m", "w"}));
+
+  auto element = session_->prepare("SELECT m[?] FROM t WHERE k = ?");
+  ASSERT_TRUE(element.is_ok()) << element.status().to_string();
+  for (const auto& [key, expected] : {std::pair{"x", "10"}, std::pair{"y", "20"}, std::pair{"x", "10"}}) {
+    r = session_->execute(*element, {Value::of(values::from_text(key)), Value::of(values::from_int(1))});
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    EXPECT_EQ(text(*r), (V{expected})) << "m['" << key << "']";
+  }
+}
+
 TEST_F(SessionTest, BatchesApplyWholeWarnOrFail) {
   chat_schema();
   ok("CREATE TABLE other (k int PRIMARY KEY, v text)");
