@@ -3,6 +3,7 @@
 #include "commitlog/commitlog.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <map>
@@ -245,7 +246,17 @@ Result<ReplayPosition> CommitLogImpl::append_record(BytesView payload,
     // In the page cache once copied: a killed process keeps it. The copy is made under
     // mu_, so records land whole and in position order, and a record is acknowledged
     // only after every record before it is complete.
-    std::memcpy(segment.mapped->data() + segment.size, record.data(), record.size());
+    //
+    // The 8 length bytes go first, and the compiler may not move the body's stores
+    // before them: a process killed mid-copy (stopped at an instruction boundary, every
+    // earlier store kept) then leaves a record whose checks fail followed by zeros, the
+    // torn tail replay expects. memcpy alone stores in no promised order (glibc copies
+    // the end of a large block first), which left a zero header before body bytes, read
+    // as damage.
+    char* dst = segment.mapped->data() + segment.size;
+    std::memcpy(dst, record.data(), 8);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    std::memcpy(dst + 8, record.data() + 8, record.size() - 8);
     // Pages already filled are given back every few MiB, so a mapped segment does not
     // hold its whole size in the resident set until it is deleted.
     const uint64_t end = segment.size + record.size();
