@@ -39,6 +39,7 @@
 // Cairn's ops/s divided by each peer's. While a workload runs and stderr is a terminal
 // (and --json is off), a progress line on stderr is rewritten in place every second.
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -474,6 +475,10 @@ int run_engine(std::string_view engine_name, const std::vector<std::string>& wor
   auto engine = make_engine(engine_name);
   if (!engine.is_ok()) return fail(engine.status());
   const std::string dir = fmt::format("{}/{}", flags.dir, engine_name);
+  // LevelDB creates only the last level of its directory: make DIR itself.
+  if (::mkdir(flags.dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    return fail(Status::io_error(fmt::format("mkdir {}: {}", flags.dir, std::strerror(errno))));
+  }
   EngineOptions options;
   options.sync = flags.sync;
   // Every engine gets Cairn's memtable size and, as its block cache, the sum of Cairn's
