@@ -128,10 +128,6 @@ Status ColumnFamilyStore::flush_pending(bool wait) {
       next = view_.flushing.front();
     }
     CAIRN_RETURN_IF_ERROR(flush_one(next));
-    // Freeing a flushed memtable's millions of small nodes can take as long as writing
-    // its sstable; a scheduler thread does it, so the caller (the flush at the end of
-    // a restart's replay, nodetool flush) does not wait for it.
-    env_.scheduler->post([released = std::move(next)] {});
     if (flush_listener_) flush_listener_();
   }
 }
