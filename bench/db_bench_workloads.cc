@@ -25,18 +25,32 @@
 //                 hits are the reads', the puts are counted apart ("writes")
 //   deleterandom  erase 0..num-1 in a pseudo-random order
 //   compact       one major compaction of everything
+//   replay        restart after a crash: a child process (forked before the engine is
+//                 opened) opens the engine, puts 0..num-1 as fillrandom does and exits
+//                 without closing, as a killed process would; the timed operation is the
+//                 open that recovers those puts from the commitlog (the peers: their
+//                 WAL), including whatever the engine does before open returns (Cairn
+//                 flushes what it replayed). ops/s is num / open time. Must come first
+//                 in the list, with --memtable-mb large enough that the fill never
+//                 flushes (else some puts are in sstables, not replayed)
 // Each engine's data lives in <dir>/<engine>, created if missing and reused if not.
 // With --engines naming several, each engine runs the whole list in turn (opened with
 // comparable settings, printed per engine) and the text output ends with a table of
 // Cairn's ops/s divided by each peer's. While a workload runs and stderr is a terminal
 // (and --json is off), a progress line on stderr is rewritten in place every second.
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -55,7 +69,7 @@ namespace {
 
 constexpr std::string_view kWorkloads[] = {
     "fillseq", "fillrandom", "overwrite",        "fillsync",     "readrandom",
-    "readhot", "seekrandom", "readwhilewriting", "deleterandom", "compact"};
+    "readhot", "seekrandom", "readwhilewriting", "deleterandom", "compact", "replay"};
 constexpr size_t kValueBufferBytes = 1 << 20;
 
 struct RunFlags {
@@ -408,6 +422,48 @@ Status run_workload(Engine& engine, const RunFlags& flags, std::string_view work
   return Status::invalid_argument(fmt::format("unknown workload '{}'", workload));
 }
 
+// The replay workload's crash: a child process opens `engine_name` in `dir`, puts
+// 0..num-1 in fillrandom's order, and leaves with _Exit — no close, no flush, no sync:
+// what the puts left in the page cache is what a killed process leaves. Forked before
+// this process opens the engine, so no engine thread or lock is cloned.
+Status write_unflushed(std::string_view engine_name, const std::string& dir,
+                       const EngineOptions& options, const RunFlags& flags) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  const pid_t pid = ::fork();
+  if (pid < 0) return Status::io_error(fmt::format("fork: {}", std::strerror(errno)));
+  if (pid == 0) {
+    auto engine = make_engine(engine_name);
+    Status s = engine.status();
+    if (s.is_ok()) s = (*engine)->open(dir, options);
+    if (s.is_ok()) {
+      const Permutation permutation(flags.seed ^ salt("fillrandom"), flags.num);
+      RunFlags quiet = flags;
+      quiet.progress = false;
+      Runner runner(quiet, flags.threads);
+      WorkloadResult ignored;
+      s = runner.run(
+          flags.num,
+          [&](ThreadState& st, uint64_t i) {
+            return (*engine)->put(st.make_key(permutation(i)), st.next_value(flags.value_size),
+                                  false);
+          },
+          &ignored);
+    }
+    if (!s.is_ok()) fmt::print(stderr, "cairn-bench: replay's writer: {}\n", s.to_string());
+    std::fflush(stderr);
+    std::_Exit(s.is_ok() ? 0 : 1);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return Status::io_error(fmt::format("waitpid: {}", std::strerror(errno)));
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return Status::io_error("replay: the writer process failed (its error is above)");
+  }
+  return Status::ok();
+}
+
 // Opens `engine_name` in <dir>/<engine_name> and runs every workload on it, appending
 // each result to `results`.
 int run_engine(std::string_view engine_name, const std::vector<std::string>& workloads,
@@ -419,6 +475,10 @@ int run_engine(std::string_view engine_name, const std::vector<std::string>& wor
   auto engine = make_engine(engine_name);
   if (!engine.is_ok()) return fail(engine.status());
   const std::string dir = fmt::format("{}/{}", flags.dir, engine_name);
+  // LevelDB creates only the last level of its directory: make DIR itself.
+  if (::mkdir(flags.dir.c_str(), 0755) != 0 && errno != EEXIST) {
+    return fail(Status::io_error(fmt::format("mkdir {}: {}", flags.dir, std::strerror(errno))));
+  }
   EngineOptions options;
   options.sync = flags.sync;
   // Every engine gets Cairn's memtable size and, as its block cache, the sum of Cairn's
@@ -428,7 +488,17 @@ int run_engine(std::string_view engine_name, const std::vector<std::string>& wor
                                : DatabaseOptions{}.memtable_flush_threshold_bytes;
   options.cache_bytes = kCbReaderIndexCacheBytes + kCbReaderChunkCacheBytes;
   options.log_level = flags.log_level;
+  // replay (first in the list, checked by the caller) crashes a writer first, then
+  // times this open, which recovers what it wrote.
+  const bool replay = !workloads.empty() && workloads.front() == "replay";
+  if (replay) {
+    if (Status s = write_unflushed(engine_name, dir, options, flags); !s.is_ok()) return fail(s);
+  }
+  const ResourceSnapshot before_open = ResourceSnapshot::take();
+  const auto open_start = std::chrono::steady_clock::now();
   if (Status s = (*engine)->open(dir, options); !s.is_ok()) return fail(s);
+  const auto open_end = std::chrono::steady_clock::now();
+  const ResourceSnapshot after_open = ResourceSnapshot::take();
   if (!flags.json) {
     fmt::print("engine {} in {}: sync {}, {} threads, keys {} B, values {} B, num {}\n",
                engine_name, dir, flags.sync, flags.threads, flags.key_size, flags.value_size,
@@ -449,6 +519,21 @@ int run_engine(std::string_view engine_name, const std::vector<std::string>& wor
     result.sync = flags.sync;
     result.settings = (*engine)->settings();
     result.library_assertions = (*engine)->library_assertions();
+    if (workload == "replay") {
+      result.threads = 1;
+      result.ops = flags.num;
+      result.bytes = flags.num * (flags.key_size + flags.value_size);
+      result.seconds = std::chrono::duration<double>(open_end - open_start).count();
+      result.latency.record(static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(open_end - open_start).count()));
+      result.cpu_s = after_open.cpu_s - before_open.cpu_s;
+      result.disk_write_bytes = after_open.disk_write_bytes - before_open.disk_write_bytes;
+      result.peak_rss_bytes = peak_rss_bytes();
+      result.space_bytes = space_used_bytes(dir);
+      fmt::print("{}", flags.json ? to_json(result) + "\n" : to_text(result));
+      results->push_back(std::move(result));
+      continue;
+    }
     // Loading seekrandom's keys is setup: outside the time and the resource figures.
     Status s = workload == "seekrandom" ? load_scan_layout(**engine, flags) : Status::ok();
     const ResourceSnapshot before = ResourceSnapshot::take();
@@ -539,6 +624,10 @@ int db_bench_command(const CommandArgs& args) {
       return kExitUsage;
     }
     flags.sync = "group";
+  }
+  if (std::find(workloads.begin() + 1, workloads.end(), "replay") != workloads.end()) {
+    fmt::print(stderr, "cairn-bench: replay must come first in the workload list\n");
+    return kExitUsage;
   }
   if (std::find(workloads.begin(), workloads.end(), "readwhilewriting") != workloads.end() &&
       flags.threads < 2) {

@@ -6,8 +6,11 @@
 // byte layout is in docs/formats/commitlog-v1.md.
 //
 // commitlog_sync decides when add() returns:
-//  - periodic: once the record is written to the OS (it survives a killed process);
-//    a scheduled task fsyncs every `sync_period`, so a power cut loses at most one period.
+//  - periodic: once the record is in the OS page cache (it survives a killed process);
+//    a scheduled task syncs every `sync_period`, so a power cut loses at most one period.
+//    Segments are preallocated and memory-mapped (FileSystem::new_mapped_file): a
+//    record is memcpy'd into the mapping under the log's lock — no system call per
+//    write — and the periodic pass msyncs what was added since the last one.
 //  - group: once an fsync covering the record has completed; writers arriving while
 //    an fsync runs share the next one (leader/follower). The records are kept in
 //    memory until that pass writes them with one write and syncs (nothing unsynced is

@@ -33,8 +33,11 @@ struct DatabaseOptions {
 
   // Writers to a table wait while this many of its memtables are queued for flush
   // (Cassandra blocks writes the same way when flushing falls behind). 0: never wait —
-  // only for tests whose background work runs when they say so.
-  size_t max_pending_flushes = 4;
+  // only for tests whose background work runs when they say so. With 1, a table holds
+  // at most two memtables (the active one and the one flushing), which keeps memory
+  // near twice the flush threshold (docs/benchmarks.md: a 10M-key fill peaked at 413
+  // MiB RSS with 4, 204 MiB with 1).
+  size_t max_pending_flushes = 1;
 
   // compaction_throughput: bytes per second a compaction may write (0 = unthrottled).
   uint64_t compaction_throughput_bytes_per_sec = 64ull << 20;

@@ -48,6 +48,31 @@ class RandomAccessFile {
   virtual const std::string& path() const = 0;
 };
 
+// A file of fixed size, created zero-filled and mapped into memory for writing (the
+// commitlog's periodic segments). A byte stored into data() is in the page cache at
+// once, with no system call: it survives the process being killed, and a power cut
+// once sync() has covered it. The blocks are reserved at creation, so storing into
+// data() never meets a full disk.
+//
+// Thread safety: stores into disjoint ranges of data() need no lock; sync() may run
+// while other threads store past the range it syncs; close() only once nobody stores.
+class MappedFile {
+ public:
+  virtual ~MappedFile() = default;
+  // size() writable bytes, valid until close() or destruction.
+  virtual char* data() = 0;
+  virtual uint64_t size() const = 0;
+  // Makes bytes [0, end) durable (the file's size too); `end` <= size().
+  virtual Status sync(uint64_t end) = 0;
+  // The writer will not store into [0, end) again: the memory holding it may be given
+  // back to the system (the process's resident set shrinks). The bytes stay in the
+  // file — in the page cache until written back — and sync() still covers them.
+  virtual void release(uint64_t end) = 0;
+  // Unmaps the file; data() must not be used afterwards.
+  virtual Status close() = 0;
+  virtual const std::string& path() const = 0;
+};
+
 // Held while a data directory is in use; released by destruction.
 class FileLock {
  public:
@@ -62,6 +87,10 @@ class FileSystem {
   virtual Result<std::unique_ptr<WritableFile>> new_writable_file(const std::string& path) = 0;
   virtual Result<std::unique_ptr<RandomAccessFile>> new_random_access_file(
       const std::string& path) = 0;
+  // Creates (or truncates) `path` as `size` zero bytes, reserves its blocks and maps it
+  // for writing. Neither the size nor the name is durable before sync() / sync_dir().
+  virtual Result<std::unique_ptr<MappedFile>> new_mapped_file(const std::string& path,
+                                                              uint64_t size) = 0;
 
   virtual bool exists(const std::string& path) = 0;
   virtual Result<uint64_t> file_size(const std::string& path) = 0;

@@ -7,6 +7,11 @@ namespace cairn {
 struct MemFileSystem::Node {
   Bytes data;
   size_t synced_size = 0;
+  // A mapped file stores straight into `data`, which must then never move: it keeps
+  // its size, and a power cut retires the buffer (the dying process's stores land in
+  // `retired`, unseen) instead of shrinking it.
+  bool mapped = false;
+  std::vector<Bytes> retired;
 };
 
 namespace {
@@ -40,6 +45,40 @@ class MemWritableFile final : public WritableFile {
   MemFileSystem* fs_;
   std::string path_;
   std::shared_ptr<MemFileSystem::Node> node_;
+  uint64_t generation_;
+};
+
+class MemMappedFile final : public MappedFile {
+ public:
+  MemMappedFile(MemFileSystem* fs, std::string path, std::shared_ptr<MemFileSystem::Node> node,
+                uint64_t generation)
+      : fs_(fs),
+        path_(std::move(path)),
+        node_(std::move(node)),
+        base_(node_->data.data()),
+        size_(node_->data.size()),
+        generation_(generation) {}
+  ~MemMappedFile() override { (void)close(); }
+
+  char* data() override { return base_; }
+  uint64_t size() const override { return size_; }
+  Status sync(uint64_t end) override {
+    return fs_->sync_mapped(node_.get(), path_, generation_, std::min(end, size_));
+  }
+  void release(uint64_t) override {}  // memory is the file here: nothing to give back
+  Status close() override {
+    std::lock_guard<std::mutex> lock(fs_->mu_);
+    if (generation_ == fs_->generation_) node_->mapped = false;
+    return Status::ok();
+  }
+  const std::string& path() const override { return path_; }
+
+ private:
+  MemFileSystem* fs_;
+  std::string path_;
+  std::shared_ptr<MemFileSystem::Node> node_;  // keeps `base_` alive
+  char* base_;
+  uint64_t size_;
   uint64_t generation_;
 };
 
@@ -120,6 +159,42 @@ Status MemFileSystem::sync_node(Node* node, const std::string& path, uint64_t ge
   node->synced_size = node->data.size();
   sync_count_.fetch_add(1);
   return Status::ok();
+}
+
+Status MemFileSystem::sync_mapped(Node* node, const std::string& path, uint64_t generation,
+                                  uint64_t end) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation != generation_) return Status::io_error(path + ": file lost in a power cut");
+  CAIRN_RETURN_IF_ERROR(check_fault(&sync_faults_, path, "msync"));
+  node->synced_size = std::max<size_t>(node->synced_size, static_cast<size_t>(end));
+  sync_count_.fetch_add(1);
+  return Status::ok();
+}
+
+Result<std::unique_ptr<MappedFile>> MemFileSystem::new_mapped_file(const std::string& path,
+                                                                   uint64_t size) {
+  std::string p = normalize(path);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (powered_off_) return Status::io_error("power is off");
+  if (size == 0) return Status::invalid_argument("map " + p + ": a mapped file needs a size");
+  if (dirs_.count(parent_dir(p)) == 0) return Status::not_found("create " + p + ": no directory");
+  // Reserving the blocks is the write that can fail or find the disk full.
+  CAIRN_RETURN_IF_ERROR(check_fault(&append_faults_, p, "fallocate"));
+  if (capacity_bytes_ != 0) {
+    uint64_t used = 0;
+    for (const auto& [name, n] : files_) used += n->data.size();
+    if (used + size > capacity_bytes_) return Status::io_error(p + ": no space left on device");
+  }
+  auto node = std::make_shared<Node>();
+  node->data.assign(static_cast<size_t>(size), '\0');
+  node->mapped = true;
+  auto old = files_.find(p);
+  if (old != files_.end() && durable_names_.count(p) != 0 && shadowed_.count(p) == 0) {
+    shadowed_[p] = old->second;
+  }
+  files_[p] = node;
+  durable_names_.erase(p);
+  return std::unique_ptr<MappedFile>(new MemMappedFile(this, p, node, generation_));
 }
 
 Result<std::unique_ptr<WritableFile>> MemFileSystem::new_writable_file(const std::string& path) {
@@ -296,7 +371,18 @@ void MemFileSystem::power_cut() {
     ++it;
   }
   shadowed_.clear();
-  for (auto& [path, node] : files_) node->data.resize(node->synced_size);
+  for (auto& [path, node] : files_) {
+    if (node->mapped) {
+      // The file keeps its reserved size; what was not synced reads as zeros.
+      Bytes durable(node->data.size(), '\0');
+      durable.replace(0, node->synced_size, node->data, 0, node->synced_size);
+      node->retired.push_back(std::move(node->data));
+      node->data = std::move(durable);
+      node->mapped = false;
+    } else {
+      node->data.resize(node->synced_size);
+    }
+  }
   locked_.clear();  // the process that held them is gone
 }
 
@@ -339,6 +425,10 @@ Status MemFileSystem::overwrite(const std::string& path, BytesView data) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = files_.find(normalize(path));
   if (it == files_.end()) return Status::not_found(path);
+  if (it->second->mapped) {
+    it->second->retired.push_back(std::move(it->second->data));
+    it->second->mapped = false;
+  }
   it->second->data.assign(data.data(), data.size());
   it->second->synced_size = data.size();
   return Status::ok();

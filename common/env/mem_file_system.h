@@ -8,10 +8,14 @@
 // in between leaves the old contents, as a journaling file system would.
 //
 // Faults (each applies to paths containing a given substring; "" matches all):
-//  - fail_appends / fail_syncs: the next operations return IOError.
+//  - fail_appends / fail_syncs: the next operations return IOError (for a mapped
+//    file: its creation, which reserves the blocks, and its syncs).
 //  - set_capacity_bytes: appends past the total capacity write what fits (a short
 //    write) and return IOError "no space left on device".
 //  - flip_byte: corrupt one stored byte.
+//
+// A mapped file's stores go straight into the file's bytes (the page cache); a power
+// cut keeps its size and zeroes what no sync() covered.
 //
 // Thread safety: every method is safe to call concurrently.
 #pragma once
@@ -36,6 +40,8 @@ class MemFileSystem : public FileSystem {
   Result<std::unique_ptr<WritableFile>> new_writable_file(const std::string& path) override;
   Result<std::unique_ptr<RandomAccessFile>> new_random_access_file(
       const std::string& path) override;
+  Result<std::unique_ptr<MappedFile>> new_mapped_file(const std::string& path,
+                                                      uint64_t size) override;
   bool exists(const std::string& path) override;
   Result<uint64_t> file_size(const std::string& path) override;
   Result<std::vector<std::string>> list_dir(const std::string& dir) override;
@@ -68,7 +74,7 @@ class MemFileSystem : public FileSystem {
   // Replaces the contents of `path` (durably); for building corrupt fixtures.
   Status overwrite(const std::string& path, BytesView data);
 
-  // Number of successful WritableFile::sync() calls so far.
+  // Number of successful WritableFile::sync() and MappedFile::sync() calls so far.
   uint64_t sync_count() const { return sync_count_.load(); }
 
   struct Node;  // a file's contents; shared by hard links and open handles
@@ -79,10 +85,12 @@ class MemFileSystem : public FileSystem {
     int remaining;  // < 0: forever
   };
   friend class MemWritableFile;
+  friend class MemMappedFile;
 
   Status check_fault(std::vector<Fault>* faults, const std::string& path, const char* what);
   Status append_to(Node* node, const std::string& path, BytesView data, uint64_t generation);
   Status sync_node(Node* node, const std::string& path, uint64_t generation);
+  Status sync_mapped(Node* node, const std::string& path, uint64_t generation, uint64_t end);
 
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<Node>> files_;

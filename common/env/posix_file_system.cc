@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -95,6 +96,63 @@ class PosixRandomAccessFile final : public RandomAccessFile {
   uint64_t size_;
 };
 
+class PosixMappedFile final : public MappedFile {
+ public:
+  PosixMappedFile(std::string path, int fd, char* base, uint64_t size)
+      : path_(std::move(path)), fd_(fd), base_(base), size_(size) {}
+  ~PosixMappedFile() override { (void)close(); }
+
+  char* data() override { return base_; }
+  uint64_t size() const override { return size_; }
+
+  Status sync(uint64_t end) override {
+    if (base_ == nullptr) return Status::io_error("msync " + path_ + ": the file is closed");
+    end = std::min(end, size_);
+    // msync wants a page-aligned start; syncing from the page holding the first byte
+    // not yet synced covers everything new. MS_SYNC is fdatasync over that range.
+    static const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+    const uint64_t start = synced_ / page * page;
+    if (end <= synced_) return Status::ok();
+    if (::msync(base_ + start, static_cast<size_t>(end - start), MS_SYNC) != 0) {
+      return errno_status("msync", path_, errno);
+    }
+    synced_ = std::max(synced_, end);
+    return Status::ok();
+  }
+
+  void release(uint64_t end) override {
+    // MADV_DONTNEED on a shared file mapping only drops this process's page table
+    // entries; dirty pages stay in the page cache and are written back as usual.
+    static const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+    end = std::min(end, size_) / page * page;
+    if (base_ == nullptr || end <= released_) return;
+    if (::madvise(base_ + released_, static_cast<size_t>(end - released_), MADV_DONTNEED) == 0) {
+      released_ = end;
+    }
+  }
+
+  Status close() override {
+    Status s;
+    if (base_ != nullptr && ::munmap(base_, static_cast<size_t>(size_)) != 0) {
+      s = errno_status("munmap", path_, errno);
+    }
+    base_ = nullptr;
+    if (fd_ >= 0 && ::close(fd_) != 0 && s.is_ok()) s = errno_status("close", path_, errno);
+    fd_ = -1;
+    return s;
+  }
+
+  const std::string& path() const override { return path_; }
+
+ private:
+  std::string path_;
+  int fd_;
+  char* base_;
+  uint64_t size_;
+  uint64_t synced_ = 0;  // bytes [0, synced_) are durable; sync() calls do not overlap
+  uint64_t released_ = 0;  // pages below this were given back by release()
+};
+
 class PosixFileLock final : public FileLock {
  public:
   explicit PosixFileLock(int fd) : fd_(fd) {}
@@ -113,6 +171,29 @@ Result<std::unique_ptr<WritableFile>> PosixFileSystem::new_writable_file(const s
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return errno_status("create", path, errno);
   return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
+}
+
+Result<std::unique_ptr<MappedFile>> PosixFileSystem::new_mapped_file(const std::string& path,
+                                                                     uint64_t size) {
+  if (size == 0) return Status::invalid_argument("map " + path + ": a mapped file needs a size");
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return errno_status("create", path, errno);
+  auto fail = [&](const char* what) {
+    int err = errno;
+    ::close(fd);
+    return errno_status(what, path, err);
+  };
+  // Reserving the blocks now turns a full disk into an error here instead of a SIGBUS
+  // when a store into the mapping first touches a page. A file system without
+  // fallocate gets a sparse file of the right size instead.
+  if (::fallocate(fd, 0, 0, static_cast<off_t>(size)) != 0) {
+    if (errno != EOPNOTSUPP && errno != ENOSYS) return fail("fallocate");
+    if (::ftruncate(fd, static_cast<off_t>(size)) != 0) return fail("ftruncate");
+  }
+  void* base = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (base == MAP_FAILED) return fail("mmap");
+  return std::unique_ptr<MappedFile>(
+      new PosixMappedFile(path, fd, static_cast<char*>(base), size));
 }
 
 Result<std::unique_ptr<RandomAccessFile>> PosixFileSystem::new_random_access_file(

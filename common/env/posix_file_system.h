@@ -2,7 +2,8 @@
 //
 // Appends go straight to the kernel with write(2), so an appended byte is in the page
 // cache when append() returns and survives the process being killed; sync() is
-// fdatasync(2). Locks are flock(2) on a file, released when the lock object dies.
+// fdatasync(2). A mapped file is fallocate(2)d and mmap(2)ed MAP_SHARED: a store into
+// it is in the page cache at once; its sync() is msync(2) MS_SYNC. Locks are flock(2) on a file, released when the lock object dies.
 #pragma once
 
 #include "common/env/file_system.h"
@@ -14,6 +15,8 @@ class PosixFileSystem final : public FileSystem {
   Result<std::unique_ptr<WritableFile>> new_writable_file(const std::string& path) override;
   Result<std::unique_ptr<RandomAccessFile>> new_random_access_file(
       const std::string& path) override;
+  Result<std::unique_ptr<MappedFile>> new_mapped_file(const std::string& path,
+                                                      uint64_t size) override;
   bool exists(const std::string& path) override;
   Result<uint64_t> file_size(const std::string& path) override;
   Result<std::vector<std::string>> list_dir(const std::string& dir) override;

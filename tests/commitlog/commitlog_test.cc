@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "commitlog/segment_format.h"
+#include "commitlog/segment_reader.h"
 #include "common/coding.h"
 #include "tests/lib/test_env.h"
 
@@ -191,6 +192,78 @@ TEST_F(CommitLogTest, PeriodicReturnsBeforeSyncingAndSyncsOncePerPeriod) {
   log.reset();
   env_.fs().restore_power();
   EXPECT_EQ(replay_all()->size(), 50u);
+}
+
+TEST_F(CommitLogTest, PeriodicRecordsAreInThePreallocatedSegmentsBeforeAnySyncOrClose) {
+  auto log = open(CommitLogSync::kPeriodic);
+  const uint64_t syncs = env_.fs().sync_count();
+  std::vector<std::string> written;
+  for (int i = 0; i < 1500; ++i) {
+    written.push_back(payload(i, 50 + i % 120));
+    ASSERT_TRUE(log->add(written.back(), {table_id(1)}).is_ok());
+  }
+  // Only the new segments' headers were synced: no sync per record.
+  EXPECT_LE(env_.fs().sync_count() - syncs, log->segment_count());
+  // What a killed process leaves behind: the files as they are now, with the log still
+  // open and nothing synced. Every segment has its full size, zeros after its records.
+  const std::vector<std::string> names = segments();
+  ASSERT_GE(names.size(), 3u);
+  std::vector<std::string> seen;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string path = join_path(kDir, names[i]);
+    EXPECT_EQ(env_.fs().file_size(path).value(), kSegmentSize);
+    Bytes data = read_file(env_.fs(), path).value();
+    SegmentReadResult result;
+    ASSERT_TRUE(read_segment(path, data, commitlog_format::parse_segment_file_name(names[i]).value(),
+                             i + 1 == names.size(),
+                             [&](ReplayPosition, BytesView p) {
+                               seen.emplace_back(p);
+                               return Status::ok();
+                             },
+                             &result)
+                    .is_ok());
+    EXPECT_TRUE(result.damage.is_ok()) << result.damage.to_string();
+    EXPECT_FALSE(result.torn_tail);
+  }
+  EXPECT_EQ(seen, written);
+  ASSERT_TRUE(log->close().is_ok());
+  EXPECT_EQ(replay_all().value(), written);
+}
+
+TEST_F(CommitLogTest, PeriodicSegmentsGoOnceFlushedAndSynced) {
+  auto log = open(CommitLogSync::kPeriodic);
+  while (log->segment_count() < 3) ASSERT_TRUE(log->add(payload(1), {table_id(1)}).is_ok());
+  ASSERT_TRUE(log->add(payload(2), {table_id(2)}).is_ok());
+  ASSERT_TRUE(log->discard_completed(table_id(1), log->current_position()).is_ok());
+  EXPECT_EQ(log->segment_count(), 3u) << "unsynced segments wait for the periodic sync";
+  env_.clock().advance(std::chrono::milliseconds(100));
+  env_.scheduler().run_until_idle();
+  EXPECT_EQ(log->segment_count(), 1u);
+  EXPECT_EQ(segments().size(), 1u);
+  // The power goes now: the active segment, synced, survives whole (its first records
+  // are table 1's, then table 2's).
+  const size_t per_segment = kSegmentSize / (payload(1).size() + commitlog_format::kRecordOverhead);
+  env_.fs().power_cut();
+  log.reset();
+  env_.fs().restore_power();
+  auto replayed = replay_all().value();
+  ASSERT_FALSE(replayed.empty());
+  EXPECT_LT(replayed.size(), per_segment);
+  EXPECT_EQ(replayed.back(), payload(2));
+  replayed.pop_back();
+  EXPECT_EQ(replayed, std::vector<std::string>(replayed.size(), payload(1)));
+}
+
+TEST_F(CommitLogTest, PeriodicSegmentThatCannotBeCreatedFailsTheLog) {
+  auto log = open(CommitLogSync::kPeriodic);
+  env_.fs().fail_appends("CommitLog", 1);  // reserving the next segment's blocks fails
+  Status failed;
+  for (int i = 0; i < 2000 && failed.is_ok(); ++i) {
+    failed = log->add(payload(i), {table_id(1)}).status();
+  }
+  ASSERT_FALSE(failed.is_ok());
+  EXPECT_TRUE(failed.is_io_error()) << failed.to_string();
+  EXPECT_FALSE(log->add(payload(0), {table_id(1)}).is_ok()) << "later writes must fail too";
 }
 
 // A file system that holds the first fsync until `release` is set, so writers pile up

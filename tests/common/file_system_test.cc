@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "common/env/mem_file_system.h"
 #include "common/env/posix_file_system.h"
 #include "tests/lib/test_env.h"
@@ -45,15 +47,93 @@ void check_basic_contract(FileSystem& fs, const std::string& root) {
   EXPECT_TRUE(fs.lock_file(join_path(root, "LOCK")).is_ok());
 }
 
+// A mapped file: created zero-filled at its full size, stores through data() are in
+// the file for any reader at once (no write call), and released pages keep their bytes.
+void check_mapped_contract(FileSystem& fs, const std::string& root) {
+  ASSERT_TRUE(fs.create_dirs(root).is_ok());
+  const std::string path = join_path(root, "mapped");
+  constexpr uint64_t kSize = 3 * 4096 + 100;
+  auto file = fs.new_mapped_file(path, kSize);
+  ASSERT_TRUE(file.is_ok()) << file.status().to_string();
+  MappedFile& m = *file.value();
+  EXPECT_EQ(m.size(), kSize);
+  EXPECT_EQ(*read_file(fs, path), Bytes(kSize, '\0'));
+  std::memcpy(m.data(), "header", 6);
+  ASSERT_TRUE(m.sync(6).is_ok());
+  std::memcpy(m.data() + 4096 + 10, "record", 6);
+  // Visible to a reader before any sync: it is in the page cache.
+  Bytes seen = *read_file(fs, path);
+  ASSERT_EQ(seen.size(), kSize);
+  EXPECT_EQ(seen.substr(0, 6), "header");
+  EXPECT_EQ(seen.substr(4096 + 10, 6), "record");
+  m.release(2 * 4096);  // the pages go back; the bytes stay
+  ASSERT_TRUE(m.sync(4096 + 16).is_ok());
+  std::memcpy(m.data() + kSize - 4, "tail", 4);
+  ASSERT_TRUE(m.sync(kSize).is_ok());
+  ASSERT_TRUE(m.close().is_ok());
+  seen = *read_file(fs, path);
+  EXPECT_EQ(seen.substr(4096 + 10, 6), "record");
+  EXPECT_EQ(seen.substr(kSize - 4), "tail");
+  EXPECT_EQ(seen.substr(6, 4096), Bytes(4096, '\0'));
+  EXPECT_TRUE(fs.new_mapped_file(path, 0).status().is_invalid_argument());
+}
+
 TEST(FileSystemTest, PosixHonorsTheContract) {
   testing::TempDir dir;
   PosixFileSystem fs;
   check_basic_contract(fs, dir.path());
+  check_mapped_contract(fs, join_path(dir.path(), "m"));
 }
 
 TEST(FileSystemTest, MemHonorsTheContract) {
   MemFileSystem fs;
   check_basic_contract(fs, "/root");
+  check_mapped_contract(fs, "/root/m");
+}
+
+TEST(MemFileSystemTest, PowerCutKeepsAMappedFilesSizeAndSyncedBytesOnly) {
+  MemFileSystem fs;
+  ASSERT_TRUE(fs.create_dirs("/d").is_ok());
+  auto m = fs.new_mapped_file("/d/seg", 64).value();
+  std::memcpy(m->data(), "synced", 6);
+  ASSERT_TRUE(m->sync(6).is_ok());
+  ASSERT_TRUE(fs.sync_dir("/d").is_ok());
+  std::memcpy(m->data() + 6, " lost", 5);
+  EXPECT_EQ(read_file(fs, "/d/seg")->substr(0, 11), "synced lost");
+
+  fs.power_cut();
+  // The dying process still stores into its mapping: that never reaches the file.
+  std::memcpy(m->data() + 20, "late", 4);
+  fs.restore_power();
+  Bytes expected(64, '\0');
+  expected.replace(0, 6, "synced");
+  EXPECT_EQ(*read_file(fs, "/d/seg"), expected);
+  EXPECT_TRUE(m->sync(64).is_io_error());  // the handle died with the power
+
+  // A mapped file whose name was never made durable is gone.
+  auto fresh = fs.new_mapped_file("/d/fresh", 64).value();
+  ASSERT_TRUE(fresh->sync(64).is_ok());
+  fs.power_cut();
+  fs.restore_power();
+  EXPECT_FALSE(fs.exists("/d/fresh"));
+}
+
+TEST(MemFileSystemTest, MappedFilesReserveTheirSpaceAndTakeInjectedFaults) {
+  MemFileSystem fs;
+  ASSERT_TRUE(fs.create_dirs("/d").is_ok());
+  fs.set_capacity_bytes(100);
+  Status full = fs.new_mapped_file("/d/big", 101).status();
+  EXPECT_TRUE(full.is_io_error());
+  EXPECT_NE(full.message().find("no space"), std::string::npos);
+  fs.set_capacity_bytes(0);
+  fs.fail_appends("seg", 1);
+  EXPECT_TRUE(fs.new_mapped_file("/d/seg", 64).status().is_io_error());
+  auto m = fs.new_mapped_file("/d/seg", 64).value();
+  fs.fail_syncs("seg", 1);
+  const uint64_t before = fs.sync_count();
+  EXPECT_TRUE(m->sync(10).is_io_error());
+  EXPECT_TRUE(m->sync(10).is_ok());
+  EXPECT_EQ(fs.sync_count(), before + 1);
 }
 
 TEST(MemFileSystemTest, PowerCutDropsUnsyncedBytesAndNames) {
