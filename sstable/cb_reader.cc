@@ -82,7 +82,9 @@ class CbReader final : public SSTableReader {
 
   // The whole partition `entry` describes.
   Result<std::optional<Partition>> read_whole(const cb::IndexEntry& entry) const {
-    Bytes bytes;
+    // The partition's bytes only live until decoded: one buffer per thread.
+    thread_local cb::ScratchBytes scratch;
+    Bytes& bytes = scratch.get();
     CAIRN_RETURN_IF_ERROR(chunks_.read(entry.position, entry.length, &bytes));
     CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, entry));
     Status s = decode_rows(BytesView(bytes).substr(entry.rows_offset), &p);
@@ -97,6 +99,8 @@ class CbReader final : public SSTableReader {
     const cb::IndexEntry* entry = found->entry;
     if (entry->blocks.empty()) {
       CAIRN_ASSIGN_OR_RETURN(auto whole, read_whole(*entry));
+      // The whole partition is what a slice of everything keeps (a point read): no copy.
+      if (slices.size() == 1 && slices.front() == ClusteringSlice::all()) return whole;
       return std::optional<Partition>(whole->slice(slices));
     }
     Bytes bytes;
@@ -337,7 +341,8 @@ class CbReader final : public SSTableReader {
   Result<Page> cached_page(size_t page) const {
     if (Page cached = shared_page_cache().lookup(CacheKey{cache_owner_, page})) return cached;
     const cb::SummaryEntry& where = summary_[page];
-    Bytes bytes;
+    thread_local cb::ScratchBytes scratch;  // the stored page, copied into the compact page
+    Bytes& bytes = scratch.get();
     CAIRN_RETURN_IF_ERROR(index_->read(where.offset, where.size, &bytes));
     auto compact = std::make_shared<cb::CompactIndexPage>();
     CAIRN_RETURN_IF_ERROR(cb::load_compact_index_page(bytes, *comparator_, index_->path(),
