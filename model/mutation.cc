@@ -238,6 +238,31 @@ class Decoder {
     return Status::ok();
   }
 
+  Status rows_in_slice(const ClusteringSlice& slice, size_t limit, Partition* p, size_t* added) {
+    size_t n = 0;
+    Status status = Status::ok();
+    while (n < limit && !in_.at_end()) {
+      Row row;
+      status = this->row(&row, false);
+      if (!status.is_ok()) break;
+      if (comparator_.compare(row.clustering, slice.end) > 0) break;  // past the slice
+      if (comparator_.compare(row.clustering, slice.start) < 0) continue;
+      p->apply_row(std::move(row));
+      ++n;
+    }
+    *added += n;
+    return status;
+  }
+
+  Status rows_each(const std::function<bool(Row&)>& f) {
+    while (!in_.at_end()) {
+      Row row;
+      CAIRN_RETURN_IF_ERROR(this->row(&row, false));
+      if (!f(row)) break;
+    }
+    return Status::ok();
+  }
+
   Status partition(Partition* p) {
     CAIRN_RETURN_IF_ERROR(header(p));
     uint64_t n;
@@ -294,6 +319,18 @@ Status decode_partition_header(BytesView data, Partition* p) {
 Status decode_rows(BytesView data, Partition* p) {
   Decoder decoder(data, *p->comparator());
   return decoder.rows_until_end(p);
+}
+
+Status decode_rows_each(BytesView data, const ClusteringComparator& comparator,
+                        const std::function<bool(Row&)>& row) {
+  Decoder decoder(data, comparator);
+  return decoder.rows_each(row);
+}
+
+Status decode_rows_in_slice(BytesView data, const ClusteringSlice& slice, size_t limit,
+                            Partition* p, size_t* added) {
+  Decoder decoder(data, *p->comparator());
+  return decoder.rows_in_slice(slice, limit, p, added);
 }
 
 Result<Clustering> decode_clustering(BytesView data, const ClusteringComparator& comparator,

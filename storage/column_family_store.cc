@@ -201,6 +201,20 @@ Result<std::optional<Partition>> ColumnFamilyStore::merged(
   return result;
 }
 
+const SSTableReader* ColumnFamilyStore::only_source(const View& v, const DecoratedKey& key) {
+  if (!v.active->empty()) return nullptr;
+  for (const auto& m : v.flushing) {
+    if (!m->empty()) return nullptr;
+  }
+  const SSTableReader* only = nullptr;
+  for (const auto& sst : v.sstables) {
+    if (!sst->may_contain(key)) continue;
+    if (only != nullptr) return nullptr;
+    only = sst.get();
+  }
+  return only;
+}
+
 Result<std::optional<Partition>> ColumnFamilyStore::merged_first(
     const View& v, const DecoratedKey& key, const ClusteringSlice& slice, size_t rows_wanted,
     bool reversed, bool* complete) {
@@ -253,6 +267,14 @@ Result<std::optional<ReadPartition>> ColumnFamilyStore::read(const PartitionRead
                                                              int32_t now_seconds) {
   const TableSchemaRef schema = this->schema();
   View v = view();
+  if (read.slices.size() == 1) {
+    // One source (the memtables are empty, one sstable may hold the key): its rows go
+    // straight into the result as they are decoded, up to the limit.
+    if (const SSTableReader* only = only_source(v, read.key)) {
+      return read_one_sstable(*schema, *only, read.key, read.slices.front(), read.reversed,
+                              read.row_limit, now_seconds);
+    }
+  }
   if (read.slices.size() == 1 && read.row_limit != SIZE_MAX) {
     // A LIMIT-ed slice asks each source for only as many rows as it returns, and for
     // four times more while deleted, expired or hidden rows leave it short.

@@ -1,6 +1,7 @@
 // From a merged partition to what a read returns (see read_result.h).
 #include "storage/read_result.h"
 
+#include <algorithm>
 #include <iterator>
 #include <utility>
 
@@ -15,6 +16,31 @@ bool hide_dropped_columns(const TableSchema& schema, Row* row) {
     it = schema.find_dropped_column(it->first) != nullptr ? row->columns.erase(it) : std::next(it);
   }
   return !row->liveness.empty() || !row->columns.empty();
+}
+
+// live_row() for a row the caller gives up: the live cells are moved, not copied, and
+// the row's column map is reused. Sets every field of *out.
+bool take_live_row(Row& row, const DeletionTime& covering, int32_t now_seconds, Row* out) {
+  DeletionTime row_deletion = covering;
+  row_deletion.merge(row.deletion);
+  out->clustering = std::move(row.clustering);
+  out->deletion = DeletionTime();
+  out->liveness = LivenessInfo();
+  if (row.liveness.is_live(now_seconds) && !row_deletion.deletes(row.liveness.timestamp)) {
+    out->liveness = row.liveness;
+  }
+  out->columns = std::move(row.columns);
+  for (auto it = out->columns.begin(); it != out->columns.end();) {
+    ColumnData& data = it->second;
+    DeletionTime column_deletion = row_deletion;
+    column_deletion.merge(data.complex_deletion);
+    data.complex_deletion = DeletionTime();
+    std::erase_if(data.cells, [&](const std::pair<Bytes, Cell>& c) {
+      return column_deletion.deletes(c.second.timestamp) || !c.second.is_live(now_seconds);
+    });
+    it = data.cells.empty() ? out->columns.erase(it) : std::next(it);
+  }
+  return !out->liveness.empty() || !out->columns.empty();
 }
 
 }  // namespace
@@ -67,6 +93,41 @@ std::optional<ReadPartition> live_read(const TableSchema& schema, const Partitio
   }
   if (out.rows.empty() && out.static_row.empty()) return std::nullopt;
   return out;
+}
+
+Result<std::optional<ReadPartition>> read_one_sstable(const TableSchema& schema,
+                                                      const SSTableReader& sstable,
+                                                      const DecoratedKey& key,
+                                                      const ClusteringSlice& slice, bool reversed,
+                                                      size_t row_limit, int32_t now_seconds) {
+  const bool hide = !schema.dropped_columns().empty();
+  std::optional<Partition> header;
+  ReadPartition out{key, {}, {}};
+  Row live;
+  auto on_head = [&](Partition&& h) {
+    header.emplace(std::move(h));
+    if (!header->static_row().empty() &&
+        live_row(header->static_row(), header->deletion(), now_seconds, &live) &&
+        (!hide || hide_dropped_columns(schema, &live))) {
+      out.static_row = std::move(live);
+      live = Row();
+    }
+  };
+  auto on_row = [&](Row& row) {
+    if (out.rows.size() >= row_limit) return false;
+    const DeletionTime covering = header->deletion_covering(row.clustering);
+    if (take_live_row(row, covering, now_seconds, &live) &&
+        (!hide || hide_dropped_columns(schema, &live))) {
+      out.rows.push_back(std::move(live));
+      live = Row();
+    }
+    return out.rows.size() < row_limit;
+  };
+  CAIRN_ASSIGN_OR_RETURN(bool found, sstable.visit_slice(key, slice, reversed, on_head, on_row));
+  if (!found || (out.rows.empty() && out.static_row.empty())) {
+    return std::optional<ReadPartition>();
+  }
+  return std::optional<ReadPartition>(std::move(out));
 }
 
 }  // namespace cairn

@@ -6,10 +6,13 @@
 // directions. And point reads through the Database (several sources — memtable and
 // sstables — then one after compaction; overwrites, an older write that loses, TTL,
 // row and partition deletions) return the rows spelled out here.
+#include <algorithm>
 #include <random>
 #include <string>
 
+#include "sstable/sstable.h"
 #include "storage/read_result.h"
+#include "tests/lib/test_env.h"
 #include "tests/storage/storage_test_util.h"
 
 namespace cairn::testing {
@@ -148,6 +151,79 @@ TEST(ReadResultTest, LiveReadMatchesLiveViewThenToReadPartition) {
   // The random partitions reach both outcomes often, so the comparison means something.
   EXPECT_GT(empty, compared / 20);
   EXPECT_GT(with_rows, compared / 4);
+}
+
+// read_one_sstable(), the read path when one sstable is the only source, against
+// live_read() of what SSTableReader::read(key, {slice}) gives (the general path): the
+// random partitions written to one sstable with tiny row-index blocks (so most have a
+// row index and a slice walks several blocks), every slice shape, limits, both
+// directions, read times on both sides of the expiries, with and without a dropped
+// column; and keys the sstable does not hold.
+TEST(ReadResultTest, ReadOneSSTableMatchesTheGeneralPath) {
+  size_t compared = 0, with_rows = 0;
+  for (bool with_dropped : {false, true}) {
+    TestEnv env(3);
+    const std::string dir = with_dropped ? "/data/ks/t-2" : "/data/ks/t-1";
+    ASSERT_TRUE(env.fs().create_dirs(dir).is_ok());
+    auto schema = schema_with_dropped_column(with_dropped);
+    RandomPartitions random(*schema, with_dropped ? 5 : 13);
+    std::vector<Partition> partitions;
+    for (int i = 0; i < 150; ++i) {
+      Partition p = random.next();
+      if (!p.empty()) partitions.push_back(std::move(p));
+    }
+    std::sort(partitions.begin(), partitions.end(),
+              [](const Partition& a, const Partition& b) { return a.key() < b.key(); });
+    SSTableWriterOptions options;
+    options.row_index_block_bytes = 64;
+    const SSTableDescriptor descriptor{dir, kCurrentSSTableVersion, 1};
+    auto writer = SSTableWriter::create(env.env(), descriptor, schema->clustering_comparator(),
+                                        options)
+                      .value();
+    for (const Partition& p : partitions) ASSERT_TRUE(writer->add(p).is_ok());
+    ASSERT_TRUE(writer->finish().is_ok());
+    auto reader =
+        SSTableReader::open(env.env(), descriptor, schema->clustering_comparator()).value();
+
+    using Kind = ClusteringBound::Kind;
+    auto at = [](int v, Kind kind) { return ClusteringBound{{values::from_int(v)}, kind}; };
+    const std::vector<ClusteringSlice> slices = {
+        ClusteringSlice::all(),
+        {at(10, Kind::kInclusiveStart), ClusteringBound::top()},
+        {at(10, Kind::kExclusiveStart), at(30, Kind::kInclusiveEnd)},
+        {ClusteringBound::bottom(), at(25, Kind::kExclusiveEnd)},
+        {at(20, Kind::kInclusiveStart), at(20, Kind::kInclusiveEnd)},
+        {at(60, Kind::kInclusiveStart), ClusteringBound::top()},             // past the end
+        {at(30, Kind::kInclusiveStart), at(20, Kind::kInclusiveEnd)},        // empty
+    };
+    std::vector<DecoratedKey> keys;
+    for (const Partition& p : partitions) keys.push_back(p.key());
+    keys.push_back(DecoratedKey::of("not there"));
+    for (const DecoratedKey& key : keys) {
+      for (size_t s = 0; s < slices.size(); ++s) {
+        auto general = reader->read(key, {slices[s]});
+        ASSERT_TRUE(general.is_ok()) << general.status().to_string();
+        for (int32_t now : {kNow - 20, kNow + 20}) {
+          for (size_t limit : {size_t{0}, size_t{1}, size_t{4}, SIZE_MAX}) {
+            for (bool reversed : {false, true}) {
+              const std::optional<ReadPartition> want =
+                  *general ? live_read(*schema, **general, reversed, limit, now) : std::nullopt;
+              auto got =
+                  read_one_sstable(*schema, *reader, key, slices[s], reversed, limit, now);
+              ASSERT_TRUE(got.is_ok()) << got.status().to_string();
+              expect_same(*got, want,
+                          key.key + " slice " + std::to_string(s) + " now " +
+                              std::to_string(now) + " limit " + std::to_string(limit) +
+                              (reversed ? " reversed" : "") + (with_dropped ? " dropped" : ""));
+              ++compared;
+              if (want && want->rows.size() > 1) ++with_rows;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(with_rows, compared / 10);
 }
 
 // Through the Database: a point read merges memtable and sstables and reduces the merge
