@@ -172,9 +172,7 @@ class CbReader final : public SSTableReader {
     std::vector<Row> gathered;
     auto visit = [&](BytesView rows) -> Status {
       gathered.clear();
-      Status s = decode_rows_each(rows, cmp, [&](Row& r) {
-        if (cmp.compare(r.clustering, slice.end) > 0) return false;
-        if (cmp.compare(r.clustering, slice.start) < 0) return true;
+      Status s = decode_rows_in_slice(rows, cmp, slice, [&](Row& r) {
         if (reversed) {
           gathered.push_back(std::move(r));
           return true;

@@ -103,6 +103,7 @@ Result<std::optional<ReadPartition>> read_one_sstable(const TableSchema& schema,
   const bool hide = !schema.dropped_columns().empty();
   std::optional<Partition> header;
   ReadPartition out{key, {}, {}};
+  if (row_limit <= 1024) out.rows.reserve(row_limit);  // a LIMIT-ed slice: one allocation
   Row live;
   auto on_head = [&](Partition&& h) {
     header.emplace(std::move(h));

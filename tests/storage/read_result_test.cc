@@ -226,6 +226,55 @@ TEST(ReadResultTest, ReadOneSSTableMatchesTheGeneralPath) {
   EXPECT_GT(with_rows, compared / 10);
 }
 
+// A read of a key the sstable does not hold stops before the Data component: the
+// bloom filter answers most misses, and its false positives end at the Index page.
+// (data_bytes_read counts every byte read from Data.) Hits do read Data, so the
+// counter is live.
+TEST(ReadResultTest, MissesReadNoDataBytes) {
+  TestEnv env(4);
+  const std::string dir = "/data/ks/t-3";
+  ASSERT_TRUE(env.fs().create_dirs(dir).is_ok());
+  auto schema = schema_with_dropped_column(false);
+  std::vector<Partition> partitions;
+  for (int i = 0; i < 2000; ++i) {
+    Partition p(schema->clustering_comparator(), DecoratedKey::of("k" + std::to_string(i)));
+    Row r;
+    r.clustering = {values::from_int(1)};
+    r.liveness = LivenessInfo{100, kNoTtl, kNoDeletionTime};
+    r.columns[schema->find_column("a")->id].apply(Bytes(), Cell::live(100, "v"));
+    p.apply_row(std::move(r));
+    partitions.push_back(std::move(p));
+  }
+  std::sort(partitions.begin(), partitions.end(),
+            [](const Partition& a, const Partition& b) { return a.key() < b.key(); });
+  const SSTableDescriptor descriptor{dir, kCurrentSSTableVersion, 1};
+  SSTableWriterOptions options;
+  options.expected_partitions = partitions.size();  // sizes the bloom filter
+  auto writer = SSTableWriter::create(env.env(), descriptor, schema->clustering_comparator(),
+                                      options)
+                    .value();
+  for (const Partition& p : partitions) ASSERT_TRUE(writer->add(p).is_ok());
+  ASSERT_TRUE(writer->finish().is_ok());
+  auto reader = SSTableReader::open(env.env(), descriptor, schema->clustering_comparator()).value();
+
+  size_t passed_bloom = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const DecoratedKey absent = DecoratedKey::of("absent" + std::to_string(i));
+    if (reader->may_contain(absent)) ++passed_bloom;
+    auto r = read_one_sstable(*schema, *reader, absent, ClusteringSlice::all(), false, SIZE_MAX,
+                              kNow);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    EXPECT_FALSE(r->has_value());
+  }
+  EXPECT_EQ(reader->data_bytes_read(), 0u);
+  EXPECT_LT(passed_bloom, 5000u / 20);  // fp_chance 0.01: about 50 of them
+  EXPECT_GT(passed_bloom, 0u);          // so some misses did reach the Index
+  auto hit = read_one_sstable(*schema, *reader, partitions[7].key(), ClusteringSlice::all(), false,
+                              SIZE_MAX, kNow);
+  ASSERT_TRUE(hit.is_ok() && hit->has_value());
+  EXPECT_GT(reader->data_bytes_read(), 0u);
+}
+
 // Through the Database: a point read merges memtable and sstables and reduces the merge
 // with live_read(); it must equal the general path applied to the same merge.
 class PointReadTest : public DatabaseTest {};
