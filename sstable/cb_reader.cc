@@ -141,8 +141,8 @@ class CbReader final : public SSTableReader {
       }
       CAIRN_RETURN_IF_ERROR(
           chunks_.read(entry->position + entry->rows_offset + block.offset, block.length, &bytes));
-      Status s = decode_rows_in_slice(bytes, slice, reversed ? SIZE_MAX : rows_wanted - added,
-                                      &out, &added);
+      Status s = decode_rows_in_slice(bytes, slice, reversed ? SIZE_MAX : rows_wanted - added, &out,
+                                      &added);
       if (!s.is_ok()) return damaged(s, *entry);
     }
     if (out.row_count() <= rows_wanted) return std::optional<Partition>(std::move(out));

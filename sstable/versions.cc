@@ -70,8 +70,7 @@ Result<std::optional<Partition>> SSTableReader::read_first(const DecoratedKey& k
 }
 
 Result<bool> SSTableReader::visit_slice(const DecoratedKey& key, const ClusteringSlice& slice,
-                                        bool reversed,
-                                        const std::function<void(Partition&&)>& head,
+                                        bool reversed, const std::function<void(Partition&&)>& head,
                                         const std::function<bool(Row&)>& row) const {
   CAIRN_ASSIGN_OR_RETURN(auto p, read(key));
   if (!p) return false;

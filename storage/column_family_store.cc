@@ -262,7 +262,6 @@ Result<std::optional<Partition>> ColumnFamilyStore::merged_first(
   return std::optional<Partition>(result->slice({kept}));
 }
 
-
 Result<std::optional<ReadPartition>> ColumnFamilyStore::read(const PartitionRead& read,
                                                              int32_t now_seconds) {
   const TableSchemaRef schema = this->schema();
