@@ -121,7 +121,7 @@ bool BufferReader::get_i64(int64_t* v) {
   return true;
 }
 
-bool BufferReader::get_varint(uint64_t* v) {
+bool BufferReader::get_long_varint(uint64_t* v) {
   uint64_t result = 0;
   for (int shift = 0; shift <= 63; shift += 7) {
     if (pos_ >= data_.size()) return false;

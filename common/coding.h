@@ -52,7 +52,14 @@ class BufferReader {
   [[nodiscard]] bool get_u64(uint64_t* v);
   [[nodiscard]] bool get_i32(int32_t* v);
   [[nodiscard]] bool get_i64(int64_t* v);
-  [[nodiscard]] bool get_varint(uint64_t* v);
+  [[nodiscard]] bool get_varint(uint64_t* v) {
+    // One-byte varints (lengths, counts, small numbers) are the common case: inline.
+    if (pos_ < data_.size() && static_cast<unsigned char>(data_[pos_]) < 0x80) {
+      *v = static_cast<unsigned char>(data_[pos_++]);
+      return true;
+    }
+    return get_long_varint(v);
+  }
   [[nodiscard]] bool get_signed_varint(int64_t* v);
   // Borrows `n` bytes from the underlying buffer.
   [[nodiscard]] bool get_bytes(size_t n, BytesView* v);
@@ -65,6 +72,8 @@ class BufferReader {
   BytesView rest() const { return data_.substr(pos_); }
 
  private:
+  bool get_long_varint(uint64_t* v);
+
   BytesView data_;
   size_t pos_ = 0;
 };

@@ -164,6 +164,11 @@ class Decoder {
   Status row(Row* row, bool is_static) {
     CAIRN_RETURN_IF_ERROR(clustering(&row->clustering, !is_static));
     if (is_static && !row->clustering.empty()) return error("static row with a clustering");
+    return row_body(row);
+  }
+
+  // What follows a row's clustering: flags, liveness, deletion, columns.
+  Status row_body(Row* row) {
     uint8_t flags;
     if (!in_.get_u8(&flags) || flags > 7) return error("bad row flags");
     if (flags & kRowHasLiveness) {
@@ -238,6 +243,26 @@ class Decoder {
     return Status::ok();
   }
 
+  // Rows before the slice are checked as they are skipped but decoded into one
+  // reused row, so skipping them allocates nothing once that row has grown.
+  Status rows_each_in_slice(const ClusteringSlice& slice, const std::function<bool(Row&)>& f) {
+    Row skipped;
+    Clustering c;
+    while (!in_.at_end()) {
+      CAIRN_RETURN_IF_ERROR(clustering(&c, true));
+      if (comparator_.compare(c, slice.end) > 0) break;  // past the slice
+      if (comparator_.compare(c, slice.start) < 0) {
+        CAIRN_RETURN_IF_ERROR(row_body(&skipped));
+        continue;
+      }
+      Row row;
+      row.clustering = c;
+      CAIRN_RETURN_IF_ERROR(row_body(&row));
+      if (!f(row)) break;
+    }
+    return Status::ok();
+  }
+
   Status partition(Partition* p) {
     CAIRN_RETURN_IF_ERROR(header(p));
     uint64_t n;
@@ -294,6 +319,25 @@ Status decode_partition_header(BytesView data, Partition* p) {
 Status decode_rows(BytesView data, Partition* p) {
   Decoder decoder(data, *p->comparator());
   return decoder.rows_until_end(p);
+}
+
+Status decode_rows_in_slice(BytesView data, const ClusteringComparator& comparator,
+                            const ClusteringSlice& slice, const std::function<bool(Row&)>& row) {
+  Decoder decoder(data, comparator);
+  return decoder.rows_each_in_slice(slice, row);
+}
+
+Status decode_rows_in_slice(BytesView data, const ClusteringSlice& slice, size_t limit,
+                            Partition* p, size_t* added) {
+  if (limit == 0) return Status::ok();
+  Decoder decoder(data, *p->comparator());
+  size_t n = 0;
+  Status s = decoder.rows_each_in_slice(slice, [&](Row& row) {
+    p->apply_row(std::move(row));
+    return ++n < limit;
+  });
+  *added += n;
+  return s;
 }
 
 Result<Clustering> decode_clustering(BytesView data, const ClusteringComparator& comparator,

@@ -38,6 +38,16 @@ void encode_clustering(const Clustering& c, Bytes* out);
 Status decode_partition_header(BytesView data, Partition* p);
 // Decodes rows written back to back by encode_row, up to the end of `data`, into `p`.
 Status decode_rows(BytesView data, Partition* p);
+// Decodes rows written back to back by encode_row (in clustering order) and hands
+// those inside `slice` one at a time to `row`, which may move from them, until `row`
+// returns false or a row lies past the slice; the bytes after that are not read. Rows
+// before the slice are checked but not built.
+Status decode_rows_in_slice(BytesView data, const ClusteringComparator& comparator,
+                            const ClusteringSlice& slice, const std::function<bool(Row&)>& row);
+// The same, adding the slice's first `limit` rows of `data` to `p`; adds to *added the
+// number of rows added.
+Status decode_rows_in_slice(BytesView data, const ClusteringSlice& slice, size_t limit,
+                            Partition* p, size_t* added);
 // Decodes one full clustering written by encode_clustering; sets the bytes it took.
 Result<Clustering> decode_clustering(BytesView data, const ClusteringComparator& comparator,
                                      size_t* consumed);

@@ -41,17 +41,6 @@ cb::ChunkedReader::SharedCache& shared_chunk_cache() {
   return cache;
 }
 
-// How many of `p`'s rows lie inside `slice`, counting no further than `cap`.
-size_t rows_inside(const Partition& p, const ClusteringSlice& slice, size_t cap) {
-  const ClusteringComparator& cmp = *p.comparator();
-  size_t n = 0;
-  for (auto it = p.rows().lower_bound(slice.start.prefix); it != p.rows().end() && n < cap; ++it) {
-    if (cmp.compare(it->first, slice.end) > 0) break;
-    if (cmp.compare(it->first, slice.start) > 0) ++n;
-  }
-  return n;
-}
-
 constexpr Component kComponents[] = {Component::kData,       Component::kIndex,
                                      Component::kSummary,    Component::kFilter,
                                      Component::kCompressionInfo, Component::kStatistics,
@@ -82,7 +71,9 @@ class CbReader final : public SSTableReader {
 
   // The whole partition `entry` describes.
   Result<std::optional<Partition>> read_whole(const cb::IndexEntry& entry) const {
-    Bytes bytes;
+    // The partition's bytes only live until decoded: one buffer per thread.
+    thread_local cb::ScratchBytes scratch;
+    Bytes& bytes = scratch.get();
     CAIRN_RETURN_IF_ERROR(chunks_.read(entry.position, entry.length, &bytes));
     CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, entry));
     Status s = decode_rows(BytesView(bytes).substr(entry.rows_offset), &p);
@@ -97,6 +88,8 @@ class CbReader final : public SSTableReader {
     const cb::IndexEntry* entry = found->entry;
     if (entry->blocks.empty()) {
       CAIRN_ASSIGN_OR_RETURN(auto whole, read_whole(*entry));
+      // The whole partition is what a slice of everything keeps (a point read): no copy.
+      if (slices.size() == 1 && slices.front() == ClusteringSlice::all()) return whole;
       return std::optional<Partition>(whole->slice(slices));
     }
     Bytes bytes;
@@ -129,23 +122,84 @@ class CbReader final : public SSTableReader {
       CAIRN_ASSIGN_OR_RETURN(auto whole, read_whole(*entry));
       return std::optional<Partition>(first_rows(*whole, slice, rows_wanted, reversed));
     }
-    Bytes bytes;
+    thread_local cb::ScratchBytes scratch;
+    Bytes& bytes = scratch.get();
     CAIRN_RETURN_IF_ERROR(chunks_.read(entry->position, entry->rows_offset, &bytes));
-    CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, *entry));
+    CAIRN_ASSIGN_OR_RETURN(Partition head, decode_head(bytes, *entry));
+    // The header as the slice sees it (its range tombstones only): no rows yet.
+    Partition out = first_rows(head, slice, 0, reversed);
     const ClusteringComparator& cmp = *comparator_;
     const size_t blocks = entry->blocks.size();
-    for (size_t i = 0; i < blocks; ++i) {
+    // Only the slice's rows are added, straight into the result: forwards, blocks are
+    // decoded until they give the first `rows_wanted`; reversed, until they hold at
+    // least that many (a block's rows are in clustering order), cut to the last ones.
+    size_t added = 0;
+    for (size_t i = 0; i < blocks && added < rows_wanted; ++i) {
       const cb::RowIndexBlock& block = entry->blocks[reversed ? blocks - 1 - i : i];
       if (cmp.compare(block.last, slice.start) < 0 || cmp.compare(block.first, slice.end) > 0) {
         continue;
       }
       CAIRN_RETURN_IF_ERROR(
           chunks_.read(entry->position + entry->rows_offset + block.offset, block.length, &bytes));
-      Status s = decode_rows(bytes, &p);
+      Status s = decode_rows_in_slice(bytes, slice, reversed ? SIZE_MAX : rows_wanted - added, &out,
+                                      &added);
       if (!s.is_ok()) return damaged(s, *entry);
-      if (rows_inside(p, slice, rows_wanted) == rows_wanted) break;
     }
-    return std::optional<Partition>(first_rows(p, slice, rows_wanted, reversed));
+    if (out.row_count() <= rows_wanted) return std::optional<Partition>(std::move(out));
+    return std::optional<Partition>(first_rows(out, slice, rows_wanted, reversed));
+  }
+
+  Result<bool> visit_slice(const DecoratedKey& key, const ClusteringSlice& slice, bool reversed,
+                           const std::function<void(Partition&&)>& head,
+                           const std::function<bool(Row&)>& row) const override {
+    CAIRN_ASSIGN_OR_RETURN(auto found, find(key));
+    if (!found) return false;
+    const cb::IndexEntry& entry = *found->entry;
+    thread_local cb::ScratchBytes scratch;
+    Bytes& bytes = scratch.get();
+    // A partition without a row index is read whole; its rows follow its header.
+    const bool wide = !entry.blocks.empty();
+    CAIRN_RETURN_IF_ERROR(
+        chunks_.read(entry.position, wide ? entry.rows_offset : entry.length, &bytes));
+    {
+      CAIRN_ASSIGN_OR_RETURN(Partition p, decode_head(bytes, entry));
+      head(first_rows(p, slice, 0, reversed));
+    }
+    const ClusteringComparator& cmp = *comparator_;
+    bool more = true;
+    // Rows of one stretch of bytes, in clustering order, inside the slice; reversed,
+    // a stretch's slice rows are gathered first and handed over backwards.
+    std::vector<Row> gathered;
+    auto visit = [&](BytesView rows) -> Status {
+      gathered.clear();
+      Status s = decode_rows_in_slice(rows, cmp, slice, [&](Row& r) {
+        if (reversed) {
+          gathered.push_back(std::move(r));
+          return true;
+        }
+        more = row(r);
+        return more;
+      });
+      for (auto it = gathered.rbegin(); more && it != gathered.rend(); ++it) more = row(*it);
+      return s;
+    };
+    if (!wide) {
+      Status s = visit(BytesView(bytes).substr(entry.rows_offset));
+      if (!s.is_ok()) return damaged(s, entry);
+      return true;
+    }
+    const size_t blocks = entry.blocks.size();
+    for (size_t i = 0; i < blocks && more; ++i) {
+      const cb::RowIndexBlock& block = entry.blocks[reversed ? blocks - 1 - i : i];
+      if (cmp.compare(block.last, slice.start) < 0 || cmp.compare(block.first, slice.end) > 0) {
+        continue;
+      }
+      CAIRN_RETURN_IF_ERROR(
+          chunks_.read(entry.position + entry.rows_offset + block.offset, block.length, &bytes));
+      Status s = visit(bytes);
+      if (!s.is_ok()) return damaged(s, entry);
+    }
+    return true;
   }
 
   std::unique_ptr<SSTableScanner> scanner() const override {
@@ -337,7 +391,8 @@ class CbReader final : public SSTableReader {
   Result<Page> cached_page(size_t page) const {
     if (Page cached = shared_page_cache().lookup(CacheKey{cache_owner_, page})) return cached;
     const cb::SummaryEntry& where = summary_[page];
-    Bytes bytes;
+    thread_local cb::ScratchBytes scratch;  // the stored page, copied into the compact page
+    Bytes& bytes = scratch.get();
     CAIRN_RETURN_IF_ERROR(index_->read(where.offset, where.size, &bytes));
     auto compact = std::make_shared<cb::CompactIndexPage>();
     CAIRN_RETURN_IF_ERROR(cb::load_compact_index_page(bytes, *comparator_, index_->path(),

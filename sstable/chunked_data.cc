@@ -60,7 +60,11 @@ Status ChunkedReader::read_chunk(uint64_t index, Bytes* out) const {
     return Status::corruption(file_->path() + ": chunk " + std::to_string(index) + " at offset " +
                               std::to_string(begin) + ": " + what);
   };
-  Bytes raw;
+  // The stored chunk only lives until it is decoded into *out: one buffer per thread,
+  // so a chunk-cache miss allocates nothing but the decoded chunk (no allocator churn,
+  // no fresh pages faulted in per read).
+  thread_local ScratchBytes scratch;
+  Bytes& raw = scratch.get();
   CAIRN_RETURN_IF_ERROR(file_->read(begin, end - begin, &raw));
   bytes_read_.fetch_add(raw.size(), std::memory_order_relaxed);
   if (raw.size() != end - begin || raw.size() < kChunkOverhead) return damaged("truncated");

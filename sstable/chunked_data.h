@@ -8,6 +8,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <functional>
 
 #include "common/env/file_system.h"
@@ -41,6 +42,24 @@ class ChunkedWriter {
   Bytes compressed_;
   Bytes chunk_;
   std::vector<uint64_t> chunk_offsets_;
+};
+
+// A buffer for bytes that live only until decoded (a stored chunk, an Index page, a
+// partition's bytes), kept thread_local by its user so a read allocates nothing for
+// them once the buffer has grown. A buffer grown past kMaxKeptBytes (a wide
+// partition read whole) is given back on the next get(), so each thread keeps little.
+class ScratchBytes {
+ public:
+  static constexpr size_t kMaxKeptBytes = size_t{256} << 10;
+  // The buffer, empty. The reference is valid until the next get() on this object.
+  Bytes& get() {
+    if (bytes_.capacity() > kMaxKeptBytes) Bytes().swap(bytes_);
+    bytes_.clear();
+    return bytes_;
+  }
+
+ private:
+  Bytes bytes_;
 };
 
 // The last chunk a sequential reader decoded, reused while reads stay inside it.

@@ -206,13 +206,12 @@ Status load_compact_index_page(BytesView page, const ClusteringComparator& compa
   CAIRN_ASSIGN_OR_RETURN(BytesView payload, index_page_payload(page, path, page_offset, &count, &start));
   out->payload.assign(payload);
   out->offsets.clear();
-  out->tokens.clear();
   out->wide.clear();
   out->offsets.reserve(count);
-  out->tokens.reserve(count);
   BufferReader in(out->payload);
   (void)in.skip(start);
   BytesView previous;
+  Token previous_token = 0;
   for (uint64_t i = 0; i < count; ++i) {
     const size_t offset = in.offset();
     BytesView key;
@@ -224,12 +223,12 @@ Status load_compact_index_page(BytesView page, const ClusteringComparator& compa
       out->wide.push_back(static_cast<uint32_t>(i));
     }
     const Token token = murmur3_token(key);
-    if (i > 0 && compare_keys(out->tokens.back(), previous, token, key) >= 0) {
+    if (i > 0 && compare_keys(previous_token, previous, token, key) >= 0) {
       return bad("entry " + std::to_string(i) + " is out of key order");
     }
     out->offsets.push_back(static_cast<uint32_t>(offset));
-    out->tokens.push_back(token);
     previous = key;
+    previous_token = token;
   }
   if (!in.at_end()) return bad("has trailing bytes");
   return Status::ok();
@@ -248,13 +247,15 @@ std::optional<size_t> find_in_compact_index_page(const CompactIndexPage& page,
   size_t lo = 0, hi = page.offsets.size();
   while (lo < hi) {
     const size_t mid = lo + (hi - lo) / 2;
-    if (compare_keys(page.tokens[mid], key_at(mid), key.token, key.key) < 0) {
+    const BytesView k = key_at(mid);
+    if (compare_keys(murmur3_token(k), k, key.token, key.key) < 0) {
       lo = mid + 1;
     } else {
       hi = mid;
     }
   }
-  if (lo == page.offsets.size() || page.tokens[lo] != key.token || key_at(lo) != BytesView(key.key)) {
+  // The same key has the same token.
+  if (lo == page.offsets.size() || key_at(lo) != BytesView(key.key)) {
     return std::nullopt;
   }
   return lo;
@@ -266,7 +267,7 @@ void decode_compact_index_entry(const CompactIndexPage& page, size_t i,
   (void)in.skip(page.offsets[i]);
   BytesView key;
   (void)read_index_entry(in, comparator, &key, out);  // checked when the page was loaded
-  out->key = DecoratedKey{page.tokens[i], Bytes(key)};
+  out->key = DecoratedKey{murmur3_token(key), Bytes(key)};
 }
 
 void encode_summary(const std::vector<SummaryEntry>& pages, Bytes* out) {

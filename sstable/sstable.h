@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -167,6 +168,16 @@ class SSTableReader : public std::enable_shared_from_this<SSTableReader> {
   virtual Result<std::optional<Partition>> read_first(const DecoratedKey& key,
                                                       const ClusteringSlice& slice,
                                                       size_t rows_wanted, bool reversed) const;
+  // What read_first(key, slice, n, reversed) gives, handed over without a Partition of
+  // rows: `head` once with the header (deletion, static row, the range tombstones
+  // overlapping `slice`, no rows), then `row` with each row inside `slice` in
+  // clustering order (reverse order when `reversed`) until `row` returns false or the
+  // slice ends. `row` may move from the row it is given. False when the sstable does
+  // not hold `key` (neither callback is called). Versions with a row index decode only
+  // the blocks the visit reaches; others read the partition and walk it.
+  virtual Result<bool> visit_slice(const DecoratedKey& key, const ClusteringSlice& slice,
+                                   bool reversed, const std::function<void(Partition&&)>& head,
+                                   const std::function<bool(Row&)>& row) const;
   // Bytes read from the Data component so far (for tests and metrics).
   virtual uint64_t data_bytes_read() const { return 0; }
   // Every partition in order. The scanner keeps this reader alive.

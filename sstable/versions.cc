@@ -69,6 +69,27 @@ Result<std::optional<Partition>> SSTableReader::read_first(const DecoratedKey& k
   return std::optional<Partition>(first_rows(*p, slice, rows_wanted, reversed));
 }
 
+Result<bool> SSTableReader::visit_slice(const DecoratedKey& key, const ClusteringSlice& slice,
+                                        bool reversed, const std::function<void(Partition&&)>& head,
+                                        const std::function<bool(Row&)>& row) const {
+  CAIRN_ASSIGN_OR_RETURN(auto p, read(key));
+  if (!p) return false;
+  Partition rows = first_rows(*p, slice, SIZE_MAX, reversed);
+  head(first_rows(*p, slice, 0, reversed));
+  auto walk = [&](auto begin, auto end) {
+    for (auto it = begin; it != end; ++it) {
+      Row r = it->second;
+      if (!row(r)) return;
+    }
+  };
+  if (reversed) {
+    walk(rows.rows().rbegin(), rows.rows().rend());
+  } else {
+    walk(rows.rows().begin(), rows.rows().end());
+  }
+  return true;
+}
+
 Partition first_rows(const Partition& p, const ClusteringSlice& slice, size_t n, bool reversed) {
   const ClusteringComparator& cmp = *p.comparator();
   Partition out(p.comparator(), p.key());

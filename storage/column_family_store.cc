@@ -7,6 +7,7 @@
 #include "sstable/transaction_log.h"
 #include "storage/compaction/compaction_task.h"
 #include "storage/compaction/compaction_strategy.h"
+#include "storage/read_result.h"
 #include "storage/snapshot.h"
 
 namespace cairn {
@@ -200,6 +201,20 @@ Result<std::optional<Partition>> ColumnFamilyStore::merged(
   return result;
 }
 
+const SSTableReader* ColumnFamilyStore::only_source(const View& v, const DecoratedKey& key) {
+  if (!v.active->empty()) return nullptr;
+  for (const auto& m : v.flushing) {
+    if (!m->empty()) return nullptr;
+  }
+  const SSTableReader* only = nullptr;
+  for (const auto& sst : v.sstables) {
+    if (!sst->may_contain(key)) continue;
+    if (only != nullptr) return nullptr;
+    only = sst.get();
+  }
+  return only;
+}
+
 Result<std::optional<Partition>> ColumnFamilyStore::merged_first(
     const View& v, const DecoratedKey& key, const ClusteringSlice& slice, size_t rows_wanted,
     bool reversed, bool* complete) {
@@ -247,57 +262,18 @@ Result<std::optional<Partition>> ColumnFamilyStore::merged_first(
   return std::optional<Partition>(result->slice({kept}));
 }
 
-namespace {
-
-// Removes the cells of `schema`'s dropped columns from a live row: an id, once
-// dropped, is never given to another column, so all of them are dead. Returns false
-// when nothing of the row is left (as a row kept alive only by such cells).
-bool hide_dropped_columns(const TableSchema& schema, Row* row) {
-  for (auto it = row->columns.begin(); it != row->columns.end();) {
-    it = schema.find_dropped_column(it->first) != nullptr ? row->columns.erase(it) : std::next(it);
-  }
-  return !row->liveness.empty() || !row->columns.empty();
-}
-
-// What a read returns of `live`; empty (no rows, no static row) when nothing is left
-// once dropped columns are hidden.
-ReadPartition to_read_partition(const TableSchema& schema, const Partition& live, bool reversed,
-                                size_t row_limit) {
-  const bool hide = !schema.dropped_columns().empty();
-  ReadPartition out{live.key(), {}, {}};
-  Row static_row = live.static_row();
-  if (!hide || hide_dropped_columns(schema, &static_row)) out.static_row = std::move(static_row);
-  auto take = [&](auto begin, auto end) {
-    for (auto it = begin; it != end && out.rows.size() < row_limit; ++it) {
-      Row row = it->second;
-      if (hide && !hide_dropped_columns(schema, &row)) continue;
-      out.rows.push_back(std::move(row));
-    }
-  };
-  if (reversed) {
-    take(live.rows().rbegin(), live.rows().rend());
-  } else {
-    take(live.rows().begin(), live.rows().end());
-  }
-  return out;
-}
-
-// What `read` returns of the merged `partition`: nullopt when nothing of it is live.
-std::optional<ReadPartition> live_read(const TableSchema& schema, const Partition& partition,
-                                       const PartitionRead& read, int32_t now_seconds) {
-  Partition live = partition.live_view(now_seconds);
-  if (live.rows().empty() && live.static_row().empty()) return std::nullopt;
-  ReadPartition out = to_read_partition(schema, live, read.reversed, read.row_limit);
-  if (out.rows.empty() && out.static_row.empty()) return std::nullopt;
-  return out;
-}
-
-}  // namespace
-
 Result<std::optional<ReadPartition>> ColumnFamilyStore::read(const PartitionRead& read,
                                                              int32_t now_seconds) {
   const TableSchemaRef schema = this->schema();
   View v = view();
+  if (read.slices.size() == 1) {
+    // One source (the memtables are empty, one sstable may hold the key): its rows go
+    // straight into the result as they are decoded, up to the limit.
+    if (const SSTableReader* only = only_source(v, read.key)) {
+      return read_one_sstable(*schema, *only, read.key, read.slices.front(), read.reversed,
+                              read.row_limit, now_seconds);
+    }
+  }
   if (read.slices.size() == 1 && read.row_limit != SIZE_MAX) {
     // A LIMIT-ed slice asks each source for only as many rows as it returns, and for
     // four times more while deleted, expired or hidden rows leave it short.
@@ -307,13 +283,14 @@ Result<std::optional<ReadPartition>> ColumnFamilyStore::read(const PartitionRead
       CAIRN_ASSIGN_OR_RETURN(auto partition, merged_first(v, read.key, read.slices.front(),
                                                           wanted, read.reversed, &complete));
       if (!partition) return std::optional<ReadPartition>();
-      std::optional<ReadPartition> out = live_read(*schema, *partition, read, now_seconds);
+      std::optional<ReadPartition> out =
+          live_read(*schema, *partition, read.reversed, read.row_limit, now_seconds);
       if (complete || (out && out->rows.size() >= read.row_limit)) return out;
     }
   }
   CAIRN_ASSIGN_OR_RETURN(auto partition, merged(v, read.key, read.slices));
   if (!partition) return std::optional<ReadPartition>();
-  return live_read(*schema, *partition, read, now_seconds);
+  return live_read(*schema, *partition, read.reversed, read.row_limit, now_seconds);
 }
 
 Result<RangePage> ColumnFamilyStore::scan(const PartitionRange& range, size_t page_size,

@@ -163,6 +163,9 @@ class ColumnFamilyStore {
   // `reversed`) matter: each source gives at most that many, and the merge keeps only
   // the rows every source has given in full. `*complete` tells whether that is the
   // whole slice (otherwise more rows may follow the last one kept).
+  // The one sstable that may hold `key` when no memtable of `v` holds anything and
+  // no other sstable may hold it; nullptr otherwise.
+  static const SSTableReader* only_source(const View& v, const DecoratedKey& key);
   Result<std::optional<Partition>> merged_first(const View& v, const DecoratedKey& key,
                                                 const ClusteringSlice& slice, size_t rows_wanted,
                                                 bool reversed, bool* complete);
