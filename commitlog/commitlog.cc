@@ -8,6 +8,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "commitlog/segment_format.h"
@@ -38,26 +39,23 @@ using namespace commitlog_format;
 // it is written (one madvise per chunk, not per record).
 constexpr uint64_t kReleaseChunkBytes = 4ull << 20;
 
+// A segment is mapped, preallocated to its full size: a record is memcpy'd into it (in
+// the page cache at once, no system call) and a sync pass msyncs what is new. In group
+// and batch mode its blocks are also written (with zeros) before it is used, so that
+// each of those frequent syncs writes only the new records and no file system
+// metadata; the preparer thread makes the next segment so ahead of time.
 struct Segment {
   uint64_t id = 0;
   std::string path;
-  // Periodic mode maps the segment, preallocated to its full size: a record is
-  // memcpy'd into `mapped` (in the page cache at once, no system call) and the sync
-  // pass msyncs. Group and batch mode append to `file`. Exactly one is set.
-  std::unique_ptr<WritableFile> file;
   std::unique_ptr<MappedFile> mapped;
   uint64_t size = 0;         // bytes appended
   uint64_t synced_size = 0;  // bytes known durable
-  // Group mode: records appended since the last sync pass and not yet written to the
-  // file. The sync pass writes them with one write and syncs; nothing here has been
-  // acknowledged, so a killed process loses nothing it promised.
-  Bytes unwritten;
   // Tables with records here, and the offset of their last record in this segment.
   std::map<Uuid, uint32_t> dirty;
 
   // Makes bytes [0, end) durable.
-  Status sync(uint64_t end) { return mapped ? mapped->sync(end) : file->sync(); }
-  Status close() { return mapped ? mapped->close() : file->close(); }
+  Status sync(uint64_t end) { return mapped->sync(end); }
+  Status close() { return mapped->close(); }
 };
 
 class CommitLogImpl;
@@ -109,8 +107,16 @@ class CommitLogImpl final : public CommitLog {
   }
 
  private:
-  // REQUIRES: mu_ held.
-  Status open_segment_locked();
+  // Makes the active segment one that can take `record_size` more bytes: the prepared
+  // segment (waiting for the preparer if it is not ready), or in periodic mode a new
+  // one. REQUIRES: `lock` holds mu_ (it is released while waiting).
+  Status open_segment_locked(std::unique_lock<std::mutex>& lock, uint64_t record_size);
+  // Creates segment `id` with its header, durable. Slow in group and batch mode (the
+  // whole segment is written); needs no lock.
+  Result<std::shared_ptr<Segment>> make_segment(uint64_t id);
+  // Group and batch mode: keeps one segment prepared ahead (see Segment).
+  void run_preparer();
+  void stop_preparer();
   // REQUIRES: mu_ held.
   void delete_clean_segments_locked();
   Status fail_locked(Status s);
@@ -133,6 +139,12 @@ class CommitLogImpl final : public CommitLog {
   std::vector<std::shared_ptr<Segment>> segments_;  // live segments, oldest first; last is active
   std::vector<std::pair<uint64_t, std::string>> replay_segments_;  // found at open
   uint64_t next_id_ = 0;
+  // The next segment, made by the preparer thread with the next id (so ids keep the
+  // order segments are used in), or the error that stopped its making.
+  std::optional<Result<std::shared_ptr<Segment>>> prepared_;
+  std::condition_variable prepared_cv_;  // with mu_: prepared_ taken or filled, or stop
+  bool preparer_stopping_ = false;
+  std::thread preparer_;
   uint64_t appended_ = 0;  // bytes appended since open, over all segments
   Status failed_;
   bool closed_ = false;
@@ -167,10 +179,12 @@ Status CommitLogImpl::start() {
   }
   std::sort(replay_segments_.begin(), replay_segments_.end());
   next_id_ = std::max<uint64_t>(max_id, static_cast<uint64_t>(env_.clock->now_micros())) + 1;
+  CAIRN_ASSIGN_OR_RETURN(auto first, make_segment(next_id_++));
   {
     std::lock_guard<std::mutex> lock(mu_);
-    CAIRN_RETURN_IF_ERROR(open_segment_locked());
+    segments_.push_back(std::move(first));
   }
+  if (options_.sync != CommitLogSync::kPeriodic) preparer_ = std::thread([this] { run_preparer(); });
   if (options_.sync == CommitLogSync::kPeriodic) {
     periodic_ = std::make_shared<PeriodicHandle>();
     periodic_->log = this;
@@ -182,29 +196,80 @@ Status CommitLogImpl::start() {
   return Status::ok();
 }
 
-Status CommitLogImpl::open_segment_locked() {
-  // The segment being left is full: its pages go back to the system.
-  if (!segments_.empty() && segments_.back()->mapped) {
-    segments_.back()->mapped->release(segments_.back()->size);
-  }
+Result<std::shared_ptr<Segment>> CommitLogImpl::make_segment(uint64_t id) {
   auto segment = std::make_shared<Segment>();
-  segment->id = next_id_++;
-  segment->path = join_path(options_.directory, segment_file_name(segment->id));
-  Bytes header = encode_header(segment->id);
-  if (options_.sync == CommitLogSync::kPeriodic) {
-    CAIRN_ASSIGN_OR_RETURN(segment->mapped,
-                           env_.fs->new_mapped_file(segment->path, options_.segment_size_bytes));
-    std::memcpy(segment->mapped->data(), header.data(), header.size());
-  } else {
-    CAIRN_ASSIGN_OR_RETURN(segment->file, env_.fs->new_writable_file(segment->path));
-    CAIRN_RETURN_IF_ERROR(segment->file->append(header));
-  }
+  segment->id = id;
+  segment->path = join_path(options_.directory, segment_file_name(id));
+  const bool write_blocks = options_.sync != CommitLogSync::kPeriodic;
+  CAIRN_ASSIGN_OR_RETURN(segment->mapped, env_.fs->new_mapped_file(
+                                              segment->path, options_.segment_size_bytes,
+                                              /*write_zeros=*/write_blocks));
+  const Bytes header = encode_header(id);
+  std::memcpy(segment->mapped->data(), header.data(), header.size());
   // The header and the file's name are made durable now, so replay never meets a
   // segment whose name survived a power cut without its header.
-  CAIRN_RETURN_IF_ERROR(segment->sync(header.size()));
-  CAIRN_RETURN_IF_ERROR(env_.fs->sync_dir(options_.directory));
+  Status s = segment->sync(header.size());
+  if (s.is_ok()) s = env_.fs->sync_dir(options_.directory);
+  if (!s.is_ok()) {
+    (void)segment->close();
+    (void)env_.fs->remove_file(segment->path);
+    return s;
+  }
   segment->size = segment->synced_size = header.size();
-  segments_.push_back(std::move(segment));
+  return segment;
+}
+
+void CommitLogImpl::run_preparer() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    prepared_cv_.wait(lock, [&] { return preparer_stopping_ || !prepared_.has_value(); });
+    if (preparer_stopping_) return;
+    const uint64_t id = next_id_++;
+    lock.unlock();
+    auto made = make_segment(id);
+    lock.lock();
+    prepared_ = std::move(made);
+    prepared_cv_.notify_all();
+  }
+}
+
+void CommitLogImpl::stop_preparer() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    preparer_stopping_ = true;
+    prepared_cv_.notify_all();
+  }
+  if (preparer_.joinable()) preparer_.join();
+  // A segment prepared and never used holds nothing: it goes. (After a crash it is
+  // replayed as the empty segment it is.)
+  std::lock_guard<std::mutex> lock(mu_);
+  if (prepared_ && prepared_->is_ok()) {
+    const auto& unused = prepared_->value();
+    (void)unused->close();
+    (void)env_.fs->remove_file(unused->path);
+  }
+  prepared_.reset();
+}
+
+Status CommitLogImpl::open_segment_locked(std::unique_lock<std::mutex>& lock,
+                                          uint64_t record_size) {
+  std::shared_ptr<Segment> next;
+  if (preparer_.joinable()) {
+    prepared_cv_.wait(lock, [&] { return preparer_stopping_ || prepared_.has_value(); });
+    // Another writer may have switched while this one waited.
+    if (segments_.back()->size + record_size <= options_.segment_size_bytes) return Status::ok();
+    if (!prepared_) return Status::aborted("the commitlog is closing");
+    auto made = std::move(*prepared_);
+    prepared_.reset();
+    prepared_cv_.notify_all();  // the preparer makes the one after
+    if (!made.is_ok()) return made.status();
+    next = std::move(made).value();
+  } else {
+    CAIRN_ASSIGN_OR_RETURN(next, make_segment(next_id_++));
+  }
+  // The segment being left is full: its pages go back to the system.
+  segments_.back()->mapped->release(segments_.back()->size);
+  segments_.push_back(std::move(next));
   return Status::ok();
 }
 
@@ -236,13 +301,15 @@ Result<ReplayPosition> CommitLogImpl::append_record(BytesView payload,
   if (closed_) return Status::aborted("the commitlog is closed");
   if (!failed_.is_ok()) return failed_;
   if (segments_.back()->size + record_size > options_.segment_size_bytes) {
-    Status s = open_segment_locked();
+    Status s = open_segment_locked(lock, record_size);
     if (!s.is_ok()) return fail_locked(s);
+    if (closed_) return Status::aborted("the commitlog is closed");
+    if (!failed_.is_ok()) return failed_;
   }
   Segment& segment = *segments_.back();
   ReplayPosition position{segment.id, static_cast<uint32_t>(segment.size)};
   Status s;
-  if (segment.mapped) {
+  {
     // In the page cache once copied: a killed process keeps it. The copy is made under
     // mu_, so records land whole and in position order, and a record is acknowledged
     // only after every record before it is complete.
@@ -263,10 +330,6 @@ Result<ReplayPosition> CommitLogImpl::append_record(BytesView payload,
     if (end / kReleaseChunkBytes != segment.size / kReleaseChunkBytes) {
       segment.mapped->release(end / kReleaseChunkBytes * kReleaseChunkBytes);
     }
-  } else if (options_.sync == CommitLogSync::kGroup) {
-    segment.unwritten += record;  // written by the next sync pass
-  } else {
-    s = segment.file->append(record);  // in the page cache before add() returns
   }
   if (s.is_ok()) s = env_.failpoints->check("commitlog.after_append");
   if (!s.is_ok()) return fail_locked(s);
@@ -377,8 +440,7 @@ Status CommitLogImpl::sync_upto(uint64_t target) {
     sync_lock.unlock();
     struct Todo {
       std::shared_ptr<Segment> segment;
-      uint64_t size;    // what the segment will hold once `unwritten` is written
-      Bytes unwritten;  // group mode: taken from the segment, in append order
+      uint64_t size;  // the bytes of it appended when this pass began
     };
     std::vector<Todo> todo;
     uint64_t covered;
@@ -389,19 +451,15 @@ Status CommitLogImpl::sync_upto(uint64_t target) {
       covered = appended_;
       for (const auto& seg : segments_) {
         if (seg->synced_size < seg->size) {
-          todo.push_back(Todo{seg, seg->size, std::move(seg->unwritten)});
-          seg->unwritten.clear();
+          todo.push_back(Todo{seg, seg->size});
         }
       }
     }
     if (s.is_ok()) s = env_.failpoints->check("commitlog.before_sync");
-    // Only one leader runs at a time, and each took its bytes under mu_ in append order,
-    // so the files receive the records in order.
     const int64_t sync_start = env_.clock->monotonic_nanos();
     for (const Todo& t : todo) {
       if (!s.is_ok()) break;
-      if (!t.unwritten.empty()) s = t.segment->file->append(t.unwritten);
-      if (s.is_ok()) s = t.segment->sync(t.size);
+      s = t.segment->sync(t.size);
     }
     if (!todo.empty()) {
       sync_latency_.observe_micros(
@@ -512,6 +570,7 @@ Status CommitLogImpl::close() {
     if (closed_) return Status::ok();
   }
   stop_sync_thread();
+  stop_preparer();
   Status s = sync_all();
   std::lock_guard<std::mutex> lock(mu_);
   closed_ = true;

@@ -89,8 +89,15 @@ class FileSystem {
       const std::string& path) = 0;
   // Creates (or truncates) `path` as `size` zero bytes, reserves its blocks and maps it
   // for writing. Neither the size nor the name is durable before sync() / sync_dir().
+  //
+  // With `write_zeros` the zeros are also written to every block and made durable
+  // before this returns (the whole size is written once, so it is slow). Reserved
+  // blocks are only marked unwritten: the first sync of a store into one also commits
+  // the file system's metadata. Written ones cost later syncs only the stored bytes,
+  // which is what makes every fdatasync of group commit cheaper.
   virtual Result<std::unique_ptr<MappedFile>> new_mapped_file(const std::string& path,
-                                                              uint64_t size) = 0;
+                                                              uint64_t size,
+                                                              bool write_zeros = false) = 0;
 
   virtual bool exists(const std::string& path) = 0;
   virtual Result<uint64_t> file_size(const std::string& path) = 0;

@@ -172,7 +172,9 @@ Status MemFileSystem::sync_mapped(Node* node, const std::string& path, uint64_t 
 }
 
 Result<std::unique_ptr<MappedFile>> MemFileSystem::new_mapped_file(const std::string& path,
-                                                                   uint64_t size) {
+                                                                   uint64_t size,
+                                                                   bool write_zeros) {
+  (void)write_zeros;  // in memory, reserved and written blocks are the same
   std::string p = normalize(path);
   std::lock_guard<std::mutex> lock(mu_);
   if (powered_off_) return Status::io_error("power is off");

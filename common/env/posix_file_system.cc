@@ -174,7 +174,8 @@ Result<std::unique_ptr<WritableFile>> PosixFileSystem::new_writable_file(const s
 }
 
 Result<std::unique_ptr<MappedFile>> PosixFileSystem::new_mapped_file(const std::string& path,
-                                                                     uint64_t size) {
+                                                                     uint64_t size,
+                                                                     bool write_zeros) {
   if (size == 0) return Status::invalid_argument("map " + path + ": a mapped file needs a size");
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return errno_status("create", path, errno);
@@ -189,6 +190,19 @@ Result<std::unique_ptr<MappedFile>> PosixFileSystem::new_mapped_file(const std::
   if (::fallocate(fd, 0, 0, static_cast<off_t>(size)) != 0) {
     if (errno != EOPNOTSUPP && errno != ENOSYS) return fail("fallocate");
     if (::ftruncate(fd, static_cast<off_t>(size)) != 0) return fail("ftruncate");
+  }
+  if (write_zeros) {
+    static const std::string zeros(1 << 20, '\0');
+    for (uint64_t at = 0; at < size;) {
+      const size_t n = static_cast<size_t>(std::min<uint64_t>(zeros.size(), size - at));
+      const ssize_t w = ::pwrite(fd, zeros.data(), n, static_cast<off_t>(at));
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        return fail("write zeros to");
+      }
+      at += static_cast<uint64_t>(w);
+    }
+    if (::fdatasync(fd) != 0) return fail("fdatasync");
   }
   void* base = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
   if (base == MAP_FAILED) return fail("mmap");

@@ -16,7 +16,8 @@ class PosixFileSystem final : public FileSystem {
   Result<std::unique_ptr<RandomAccessFile>> new_random_access_file(
       const std::string& path) override;
   Result<std::unique_ptr<MappedFile>> new_mapped_file(const std::string& path,
-                                                      uint64_t size) override;
+                                                      uint64_t size,
+                                                      bool write_zeros = false) override;
   bool exists(const std::string& path) override;
   Result<uint64_t> file_size(const std::string& path) override;
   Result<std::vector<std::string>> list_dir(const std::string& dir) override;
