@@ -39,17 +39,23 @@ using namespace commitlog_format;
 // it is written (one madvise per chunk, not per record).
 constexpr uint64_t kReleaseChunkBytes = 4ull << 20;
 
-// A segment is mapped, preallocated to its full size: a record is memcpy'd into it (in
-// the page cache at once, no system call) and a sync pass msyncs what is new. In group
-// and batch mode its blocks are also written (with zeros) before it is used, so that
-// each of those frequent syncs writes only the new records and no file system
-// metadata; the preparer thread makes the next segment so ahead of time.
+// A segment is mapped, preallocated to its full size. In periodic mode a record is
+// memcpy'd into it (in the page cache at once, no system call) and a sync pass msyncs
+// what is new. In group and batch mode its blocks are also written (with zeros) before
+// it is used, so that each of those frequent syncs writes only the new records and no
+// file system metadata (the preparer thread makes the next segment so, ahead of time);
+// records go in with MappedFile::write, as a store through the mapping into a page
+// that was just synced would wait for that page's write.
 struct Segment {
   uint64_t id = 0;
   std::string path;
   std::unique_ptr<MappedFile> mapped;
   uint64_t size = 0;         // bytes appended
   uint64_t synced_size = 0;  // bytes known durable
+  // Group mode: records appended since the last sync pass and not yet written to the
+  // file, which end at `size`. The sync pass writes them with one write and syncs;
+  // nothing here has been acknowledged, so a killed process loses nothing it promised.
+  Bytes unwritten;
   // Tables with records here, and the offset of their last record in this segment.
   std::map<Uuid, uint32_t> dirty;
 
@@ -309,7 +315,11 @@ Result<ReplayPosition> CommitLogImpl::append_record(BytesView payload,
   Segment& segment = *segments_.back();
   ReplayPosition position{segment.id, static_cast<uint32_t>(segment.size)};
   Status s;
-  {
+  if (options_.sync == CommitLogSync::kGroup) {
+    segment.unwritten += record;  // written by the next sync pass
+  } else if (options_.sync == CommitLogSync::kBatch) {
+    s = segment.mapped->write(segment.size, record);  // synced below
+  } else {
     // In the page cache once copied: a killed process keeps it. The copy is made under
     // mu_, so records land whole and in position order, and a record is acknowledged
     // only after every record before it is complete.
@@ -440,7 +450,8 @@ Status CommitLogImpl::sync_upto(uint64_t target) {
     sync_lock.unlock();
     struct Todo {
       std::shared_ptr<Segment> segment;
-      uint64_t size;  // the bytes of it appended when this pass began
+      uint64_t size;    // the bytes of it appended when this pass began
+      Bytes unwritten;  // group mode: its records not yet written, which end at `size`
     };
     std::vector<Todo> todo;
     uint64_t covered;
@@ -451,15 +462,21 @@ Status CommitLogImpl::sync_upto(uint64_t target) {
       covered = appended_;
       for (const auto& seg : segments_) {
         if (seg->synced_size < seg->size) {
-          todo.push_back(Todo{seg, seg->size});
+          todo.push_back(Todo{seg, seg->size, std::move(seg->unwritten)});
+          seg->unwritten.clear();
         }
       }
     }
     if (s.is_ok()) s = env_.failpoints->check("commitlog.before_sync");
+    // Only one leader runs at a time, and each took its bytes under mu_ in append order,
+    // so the files receive the records in order.
     const int64_t sync_start = env_.clock->monotonic_nanos();
     for (const Todo& t : todo) {
       if (!s.is_ok()) break;
-      s = t.segment->sync(t.size);
+      if (!t.unwritten.empty()) {
+        s = t.segment->mapped->write(t.size - t.unwritten.size(), t.unwritten);
+      }
+      if (s.is_ok()) s = t.segment->sync(t.size);
     }
     if (!todo.empty()) {
       sync_latency_.observe_micros(

@@ -62,6 +62,11 @@ class MappedFile {
   // size() writable bytes, valid until close() or destruction.
   virtual char* data() = 0;
   virtual uint64_t size() const = 0;
+  // Stores `bytes` at `offset` with a system call (pwrite), not through data(). For a
+  // writer that syncs after nearly every store: a store through the mapping into a page
+  // a sync has just written back faults and waits for that write, which made group
+  // commit several times slower (docs/benchmarks.md). The range must fit in size().
+  virtual Status write(uint64_t offset, BytesView bytes) = 0;
   // Makes bytes [0, end) durable (the file's size too); `end` <= size().
   virtual Status sync(uint64_t end) = 0;
   // The writer will not store into [0, end) again: the memory holding it may be given

@@ -1,6 +1,7 @@
 #include "common/env/mem_file_system.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace cairn {
 
@@ -62,6 +63,14 @@ class MemMappedFile final : public MappedFile {
 
   char* data() override { return base_; }
   uint64_t size() const override { return size_; }
+  Status write(uint64_t offset, BytesView bytes) override {
+    if (offset > size_ || bytes.size() > size_ - offset) {
+      return Status::invalid_argument("write " + path_ + ": past the end of the mapped file");
+    }
+    CAIRN_RETURN_IF_ERROR(fs_->check_mapped_write(path_, generation_));
+    std::memcpy(base_ + offset, bytes.data(), bytes.size());
+    return Status::ok();
+  }
   Status sync(uint64_t end) override {
     return fs_->sync_mapped(node_.get(), path_, generation_, std::min(end, size_));
   }
@@ -159,6 +168,13 @@ Status MemFileSystem::sync_node(Node* node, const std::string& path, uint64_t ge
   node->synced_size = node->data.size();
   sync_count_.fetch_add(1);
   return Status::ok();
+}
+
+Status MemFileSystem::check_mapped_write(const std::string& path, uint64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (generation != generation_) return Status::io_error(path + ": file lost in a power cut");
+  if (powered_off_) return Status::io_error("power is off");
+  return check_fault(&append_faults_, path, "write");
 }
 
 Status MemFileSystem::sync_mapped(Node* node, const std::string& path, uint64_t generation,

@@ -92,6 +92,8 @@ class MemFileSystem : public FileSystem {
   Status append_to(Node* node, const std::string& path, BytesView data, uint64_t generation);
   Status sync_node(Node* node, const std::string& path, uint64_t generation);
   Status sync_mapped(Node* node, const std::string& path, uint64_t generation, uint64_t end);
+  // Whether MappedFile::write may store (power, lost file, injected write faults).
+  Status check_mapped_write(const std::string& path, uint64_t generation);
 
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<Node>> files_;

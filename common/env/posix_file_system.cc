@@ -105,6 +105,23 @@ class PosixMappedFile final : public MappedFile {
   char* data() override { return base_; }
   uint64_t size() const override { return size_; }
 
+  Status write(uint64_t offset, BytesView bytes) override {
+    if (fd_ < 0) return Status::io_error("write " + path_ + ": the file is closed");
+    if (offset > size_ || bytes.size() > size_ - offset) {
+      return Status::invalid_argument("write " + path_ + ": past the end of the mapped file");
+    }
+    while (!bytes.empty()) {
+      const ssize_t n = ::pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(offset));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return errno_status("write", path_, errno);
+      }
+      bytes.remove_prefix(static_cast<size_t>(n));
+      offset += static_cast<uint64_t>(n);
+    }
+    return Status::ok();
+  }
+
   Status sync(uint64_t end) override {
     if (base_ == nullptr) return Status::io_error("msync " + path_ + ": the file is closed");
     end = std::min(end, size_);
