@@ -771,6 +771,10 @@ DatabaseOptions NodeConfig::to_database_options() const {
   options.commitlog_segment_size_bytes = commitlog_segment_size_bytes;
   options.commit_failure_policy = commit_failure_policy;
   options.memtable_flush_threshold_bytes = memtable_heap_space_bytes;
+  // The node's writers are its I/O threads: a write waiting there for a flush to catch
+  // up holds every connection of that thread, so cairnd lets more memtables queue
+  // (more memory) before writers wait than the embedded default of 1.
+  options.max_pending_flushes = 4;
   options.batch_size_warn_threshold_bytes = batch_size_warn_threshold_bytes;
   options.batch_size_fail_threshold_bytes = batch_size_fail_threshold_bytes;
   options.compaction_throughput_bytes_per_sec = compaction_throughput_bytes_per_sec;
