@@ -209,7 +209,10 @@ Result<std::unique_ptr<MappedFile>> PosixFileSystem::new_mapped_file(const std::
     if (::ftruncate(fd, static_cast<off_t>(size)) != 0) return fail("ftruncate");
   }
   if (write_zeros) {
-    static const std::string zeros(1 << 20, '\0');
+    // One page per write: the page cache may hold a large write in one large folio,
+    // and then every later sync of a few bytes in it writes the whole folio back (a
+    // megabyte per group commit with 1 MiB writes here, kernel 6.18 on ext4).
+    static const std::string zeros(static_cast<size_t>(::sysconf(_SC_PAGESIZE)), '\0');
     for (uint64_t at = 0; at < size;) {
       const size_t n = static_cast<size_t>(std::min<uint64_t>(zeros.size(), size - at));
       const ssize_t w = ::pwrite(fd, zeros.data(), n, static_cast<off_t>(at));
