@@ -519,6 +519,16 @@ int run_engine(std::string_view engine_name, const std::vector<std::string>& wor
     result.sync = flags.sync;
     result.settings = (*engine)->settings();
     result.library_assertions = (*engine)->library_assertions();
+    // The resources used between two snapshots around what was measured, then the
+    // line (or JSON object) printed and the result kept for the ratio table.
+    auto report = [&](const ResourceSnapshot& from, const ResourceSnapshot& to) {
+      result.cpu_s = to.cpu_s - from.cpu_s;
+      result.disk_write_bytes = to.disk_write_bytes - from.disk_write_bytes;
+      result.peak_rss_bytes = peak_rss_bytes();
+      result.space_bytes = space_used_bytes(dir);
+      fmt::print("{}", flags.json ? to_json(result) + "\n" : to_text(result));
+      results->push_back(std::move(result));
+    };
     if (workload == "replay") {
       result.threads = 1;
       result.ops = flags.num;
@@ -526,12 +536,7 @@ int run_engine(std::string_view engine_name, const std::vector<std::string>& wor
       result.seconds = std::chrono::duration<double>(open_end - open_start).count();
       result.latency.record(static_cast<uint64_t>(
           std::chrono::duration_cast<std::chrono::nanoseconds>(open_end - open_start).count()));
-      result.cpu_s = after_open.cpu_s - before_open.cpu_s;
-      result.disk_write_bytes = after_open.disk_write_bytes - before_open.disk_write_bytes;
-      result.peak_rss_bytes = peak_rss_bytes();
-      result.space_bytes = space_used_bytes(dir);
-      fmt::print("{}", flags.json ? to_json(result) + "\n" : to_text(result));
-      results->push_back(std::move(result));
+      report(before_open, after_open);
       continue;
     }
     // Loading seekrandom's keys is setup: outside the time and the resource figures.
@@ -544,12 +549,7 @@ int run_engine(std::string_view engine_name, const std::vector<std::string>& wor
       (void)closed;  // the workload's error is the one to report
       return fail(s.with_context(workload));
     }
-    result.cpu_s = after.cpu_s - before.cpu_s;
-    result.disk_write_bytes = after.disk_write_bytes - before.disk_write_bytes;
-    result.peak_rss_bytes = peak_rss_bytes();
-    result.space_bytes = space_used_bytes(dir);
-    fmt::print("{}", flags.json ? to_json(result) + "\n" : to_text(result));
-    results->push_back(std::move(result));
+    report(before, after);
   }
   if (Status s = (*engine)->close(); !s.is_ok()) return fail(s.with_context("closing"));
   return 0;
