@@ -873,6 +873,10 @@ compaction_large_partition_warning_threshold: 10MiB
   EXPECT_EQ(o.compaction_throughput_bytes_per_sec, kMiB);
   EXPECT_EQ(o.compaction_large_partition_warning_threshold_bytes, 10 * kMiB);
   EXPECT_EQ(o.logger, nullptr);
+  // The node's writers are its I/O threads: more memtables may queue before they wait
+  // than the embedded default lets.
+  EXPECT_EQ(o.max_pending_flushes, 4u);
+  EXPECT_GT(o.max_pending_flushes, DatabaseOptions{}.max_pending_flushes);
 
   // The defaults agree with DatabaseOptions' own, but for the commitlog directory,
   // which the config resolves.
