@@ -535,13 +535,32 @@ void CommitLogImpl::delete_clean_segments_locked() {
   }
 }
 
+// True when the segment at `path` holds no record: nothing but zeros right after its
+// header (or not even a whole header) — a segment prepared ahead and never written to.
+Result<bool> holds_no_record(FileSystem& fs, const std::string& path) {
+  CAIRN_ASSIGN_OR_RETURN(auto file, fs.new_random_access_file(path));
+  Bytes first;
+  CAIRN_RETURN_IF_ERROR(file->read(kHeaderSize, 8, &first));
+  return std::all_of(first.begin(), first.end(), [](char c) { return c == 0; });
+}
+
 Status CommitLogImpl::replay(const std::function<Status(ReplayPosition, BytesView)>& apply,
                              ReplayStats* stats) {
+  // The segment being written when the process stopped may be followed by segments
+  // prepared ahead that hold nothing yet (group and batch mode); a torn tail is allowed
+  // in it, and in those.
+  size_t newest_written = replay_segments_.empty() ? 0 : replay_segments_.size() - 1;
+  while (newest_written > 0) {
+    CAIRN_ASSIGN_OR_RETURN(bool empty,
+                           holds_no_record(*env_.fs, replay_segments_[newest_written].second));
+    if (!empty) break;
+    --newest_written;
+  }
   for (size_t i = 0; i < replay_segments_.size(); ++i) {
     const auto& [id, path] = replay_segments_[i];
     CAIRN_ASSIGN_OR_RETURN(Bytes data, read_file(*env_.fs, path));
     SegmentReadResult result;
-    const bool newest = i + 1 == replay_segments_.size();
+    const bool newest = i >= newest_written;
     CAIRN_RETURN_IF_ERROR(read_segment(path, data, id, newest, apply, &result));
     ++stats->segments;
     stats->records += result.records;

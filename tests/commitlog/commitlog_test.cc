@@ -142,6 +142,34 @@ TEST_F(CommitLogTest, ATornTailIsIgnoredAndEverythingBeforeItReplays) {
   EXPECT_EQ(stats.torn_tails, 1u);
 }
 
+// A crash in group mode leaves the segment being written followed by the one prepared
+// ahead (its header only): a torn tail in the written one is still a torn tail.
+TEST_F(CommitLogTest, ATornTailBeforeASegmentPreparedAheadIsIgnored) {
+  auto log = open(CommitLogSync::kGroup);
+  ReplayPosition last;
+  for (int i = 0; i < 10; ++i) last = log->add(payload(i), {table_id(1)}).value();
+  const std::vector<std::string> names = segments();
+  ASSERT_EQ(names.size(), 2u);  // the written segment, then the one prepared ahead
+  const std::string written = join_path(kDir, commitlog_format::segment_file_name(last.segment_id));
+  ASSERT_EQ(join_path(kDir, names[0]), written);
+  const std::string prepared = join_path(kDir, names[1]);
+  Bytes data = read_file(env_.fs(), written).value();
+  const Bytes prepared_data = read_file(env_.fs(), prepared).value();
+  log.reset();  // a clean close deletes the prepared segment: put the crash's state back
+  const size_t end = last.offset + payload(9).size() + commitlog_format::kRecordOverhead;
+  std::fill(data.begin() + static_cast<std::ptrdiff_t>(end - 60),
+            data.begin() + static_cast<std::ptrdiff_t>(end), '\0');
+  ASSERT_TRUE(env_.fs().overwrite(written, data).is_ok());
+  ASSERT_TRUE(write_file_atomically(env_.fs(), prepared, prepared_data).is_ok());
+
+  ReplayStats stats;
+  auto replayed = replay_all(CommitFailurePolicy::kStop, &stats);
+  ASSERT_TRUE(replayed.is_ok()) << replayed.status().to_string();
+  ASSERT_EQ(replayed->size(), 9u);
+  EXPECT_EQ(replayed->back(), payload(8));
+  EXPECT_EQ(stats.torn_tails, 1u);
+}
+
 TEST_F(CommitLogTest, DamageInTheMiddleNamesFileAndOffsetOrIsSkippedWhenAskedTo) {
   auto log = open(CommitLogSync::kGroup);
   for (int i = 0; i < 1500; ++i) ASSERT_TRUE(log->add(payload(i), {table_id(1)}).is_ok());
