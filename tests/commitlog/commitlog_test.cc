@@ -78,6 +78,26 @@ class CommitLogTest : public ::testing::Test {
     return names.is_ok() ? names.value() : std::vector<std::string>{};
   }
 
+  // Zeroes the second half of the record of `size` payload bytes at `at` in `data`, as
+  // a crash before all of its pages reached the disk leaves it (zeros follow it in a
+  // preallocated segment).
+  static void tear_record(Bytes* data, ReplayPosition at, size_t size) {
+    const size_t end = at.offset + size + commitlog_format::kRecordOverhead;
+    ASSERT_LE(end, data->size());
+    std::fill(data->begin() + static_cast<std::ptrdiff_t>(end - 60),
+              data->begin() + static_cast<std::ptrdiff_t>(end), '\0');
+  }
+
+  // Replays the directory as written by ten payloads of which the last was torn.
+  void expect_nine_records_and_a_torn_tail() {
+    ReplayStats stats;
+    auto replayed = replay_all(CommitFailurePolicy::kStop, &stats);
+    ASSERT_TRUE(replayed.is_ok()) << replayed.status().to_string();
+    ASSERT_EQ(replayed->size(), 9u);
+    EXPECT_EQ(replayed->back(), payload(8));
+    EXPECT_EQ(stats.torn_tails, 1u);
+  }
+
   TestEnv env_{42};
   Logger logger_{LogLevel::kWarn, nullptr};
 };
@@ -125,21 +145,10 @@ TEST_F(CommitLogTest, ATornTailIsIgnoredAndEverythingBeforeItReplays) {
   const std::string path = join_path(kDir, commitlog_format::segment_file_name(last.segment_id));
   ASSERT_TRUE(log->close().is_ok());
   log.reset();
-  // Zero the second half of the last record, as a crash before all of its pages reached
-  // the disk would leave it (the segment is preallocated: zeros follow).
   Bytes data = read_file(env_.fs(), path).value();
-  const size_t end = last.offset + payload(9).size() + commitlog_format::kRecordOverhead;
-  ASSERT_LE(end, data.size());
-  std::fill(data.begin() + static_cast<std::ptrdiff_t>(end - 60),
-            data.begin() + static_cast<std::ptrdiff_t>(end), '\0');
+  tear_record(&data, last, payload(9).size());
   ASSERT_TRUE(env_.fs().overwrite(path, data).is_ok());
-
-  ReplayStats stats;
-  auto replayed = replay_all(CommitFailurePolicy::kStop, &stats);
-  ASSERT_TRUE(replayed.is_ok()) << replayed.status().to_string();
-  ASSERT_EQ(replayed->size(), 9u);
-  EXPECT_EQ(replayed->back(), payload(8));
-  EXPECT_EQ(stats.torn_tails, 1u);
+  expect_nine_records_and_a_torn_tail();
 }
 
 // A crash in group mode leaves the segment being written followed by the one prepared
@@ -156,18 +165,10 @@ TEST_F(CommitLogTest, ATornTailBeforeASegmentPreparedAheadIsIgnored) {
   Bytes data = read_file(env_.fs(), written).value();
   const Bytes prepared_data = read_file(env_.fs(), prepared).value();
   log.reset();  // a clean close deletes the prepared segment: put the crash's state back
-  const size_t end = last.offset + payload(9).size() + commitlog_format::kRecordOverhead;
-  std::fill(data.begin() + static_cast<std::ptrdiff_t>(end - 60),
-            data.begin() + static_cast<std::ptrdiff_t>(end), '\0');
+  tear_record(&data, last, payload(9).size());
   ASSERT_TRUE(env_.fs().overwrite(written, data).is_ok());
   ASSERT_TRUE(write_file_atomically(env_.fs(), prepared, prepared_data).is_ok());
-
-  ReplayStats stats;
-  auto replayed = replay_all(CommitFailurePolicy::kStop, &stats);
-  ASSERT_TRUE(replayed.is_ok()) << replayed.status().to_string();
-  ASSERT_EQ(replayed->size(), 9u);
-  EXPECT_EQ(replayed->back(), payload(8));
-  EXPECT_EQ(stats.torn_tails, 1u);
+  expect_nine_records_and_a_torn_tail();
 }
 
 TEST_F(CommitLogTest, DamageInTheMiddleNamesFileAndOffsetOrIsSkippedWhenAskedTo) {
