@@ -150,6 +150,7 @@ class CommitLogImpl final : public CommitLog {
   std::optional<Result<std::shared_ptr<Segment>>> prepared_;
   std::condition_variable prepared_cv_;  // with mu_: prepared_ taken or filled, or stop
   bool preparer_stopping_ = false;
+  bool prepares_ahead_ = false;  // group and batch mode; set before any writer comes
   std::thread preparer_;
   uint64_t appended_ = 0;  // bytes appended since open, over all segments
   Status failed_;
@@ -190,7 +191,10 @@ Status CommitLogImpl::start() {
     std::lock_guard<std::mutex> lock(mu_);
     segments_.push_back(std::move(first));
   }
-  if (options_.sync != CommitLogSync::kPeriodic) preparer_ = std::thread([this] { run_preparer(); });
+  if (options_.sync != CommitLogSync::kPeriodic) {
+    prepares_ahead_ = true;
+    preparer_ = std::thread([this] { run_preparer(); });
+  }
   if (options_.sync == CommitLogSync::kPeriodic) {
     periodic_ = std::make_shared<PeriodicHandle>();
     periodic_->log = this;
@@ -260,7 +264,7 @@ void CommitLogImpl::stop_preparer() {
 Status CommitLogImpl::open_segment_locked(std::unique_lock<std::mutex>& lock,
                                           uint64_t record_size) {
   std::shared_ptr<Segment> next;
-  if (preparer_.joinable()) {
+  if (prepares_ahead_) {  // (not preparer_.joinable(): close() may be joining it)
     prepared_cv_.wait(lock, [&] { return preparer_stopping_ || prepared_.has_value(); });
     // Another writer may have switched while this one waited.
     if (segments_.back()->size + record_size <= options_.segment_size_bytes) return Status::ok();
