@@ -7,23 +7,17 @@
 #include <set>
 #include <tuple>
 
+#include "cql/language/parser.h"
+#include "cql/system/system_tables.h"
 
 namespace cairn::cql::client {
 namespace {
 
-// Cassandra's reserved keywords (they cannot be bare identifiers).
-const std::set<std::string, std::less<>>& reserved_words() {
-  static const std::set<std::string, std::less<>> words{
-      "add",      "allow",      "alter",   "and",         "apply",     "asc",      "authorize",
-      "batch",    "begin",      "by",      "columnfamily", "create",   "delete",   "desc",
-      "describe", "drop",       "entries", "execute",     "from",      "full",     "grant",
-      "if",       "in",         "index",   "infinity",    "insert",    "into",     "is",
-      "keyspace", "limit",      "materialized", "mbean",  "mbeans",    "modify",   "nan",
-      "norecursive", "not",     "null",    "of",          "on",        "or",       "order",
-      "primary",  "rename",     "replace", "revoke",      "schema",    "select",   "set",
-      "table",    "to",         "token",   "truncate",    "unlogged",  "unset",    "update",
-      "use",      "using",      "view",    "where",       "with"};
-  return words;
+// Words Cassandra reserves that Cairn's parser also takes as names: quoted all the
+// same, so that what DESCRIBE prints reads back into Cassandra too.
+bool reserved_in_cassandra_only(std::string_view word) {
+  return word == "mbean" || word == "mbeans" || word == "replace" || word == "set" ||
+         word == "token" || word == "unset";
 }
 
 std::string quoted_string(std::string_view s) {
@@ -127,9 +121,8 @@ std::vector<const TableMeta*> SchemaMeta::tables_of(std::string_view ks) const {
 }
 
 bool is_system_keyspace(std::string_view name) {
-  return name == "system" || name == "system_schema" || name == "system_auth" ||
-         name == "system_distributed" || name == "system_traces" ||
-         name == "system_virtual_schema" || name == "system_views";
+  // Cassandra 4's virtual keyspace system_views too, which Cairn does not have.
+  return SystemTables::is_system_keyspace(name) || name == "system_views";
 }
 
 std::string quote_identifier(std::string_view name) {
@@ -137,7 +130,9 @@ std::string quote_identifier(std::string_view name) {
   for (char c : name) {
     plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
   }
-  if (plain && reserved_words().count(name) == 0) return std::string(name);
+  if (plain && !is_reserved_keyword(name) && !reserved_in_cassandra_only(name)) {
+    return std::string(name);
+  }
   std::string out = "\"";
   for (char c : name) {
     if (c == '"') out += '"';

@@ -395,6 +395,8 @@ Status Parser::parse_if_exists(bool* out, bool with_not) {
 
 using parser_internal::Parser;
 
+bool is_reserved_keyword(std::string_view word) { return parser_internal::is_reserved(word); }
+
 Result<ParsedStatement> parse_statement(std::string_view text) {
   auto tokens = tokenize(text);
   if (!tokens.is_ok()) return tokens.status();

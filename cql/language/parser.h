@@ -47,4 +47,7 @@ Result<ParsedStatement> parse_statement(std::string_view text);
 // skipped; each statement numbers its bind markers from 0. Stops at the first error.
 Result<std::vector<ParsedStatement>> parse_statements(std::string_view text);
 
+// True for a word (lower-case) this parser takes only "quoted" as a name.
+bool is_reserved_keyword(std::string_view word);
+
 }  // namespace cairn::cql

@@ -100,6 +100,12 @@ TEST(DescribeTest, QuoteIdentifier) {
   EXPECT_EQ(quote_identifier("select"), "\"select\"");
   EXPECT_EQ(quote_identifier("1st"), "\"1st\"");
   EXPECT_EQ(quote_identifier("a\"b"), "\"a\"\"b\"");
+  // Reserved by Cassandra though Cairn's parser takes them: quoted, for Cassandra's sake.
+  EXPECT_EQ(quote_identifier("token"), "\"token\"");
+  EXPECT_EQ(quote_identifier("set"), "\"set\"");
+  // Unreserved keywords name things bare, as in Cassandra.
+  EXPECT_EQ(quote_identifier("key"), "key");
+  EXPECT_EQ(quote_identifier("ttl"), "ttl");
 }
 
 }  // namespace
