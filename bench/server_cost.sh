@@ -31,32 +31,11 @@ for f in "$CAIRND" "$BENCH"; do
   [ -x "$f" ] || { echo "server_cost.sh: $f is missing: build it first" >&2; exit 2; }
 done
 
-WORK="$(mktemp -d /tmp/cairn-cost.XXXXXX)"
-PID=""
-cleanup() {
-  [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/cairnd_node.sh
+source "$(dirname "$0")/cairnd_node.sh"
+node_prepare cairn-cost "$SYNC"
+node_start "$CAIRND"
 
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-cat > "$WORK/cairn.yaml" <<EOF
-native_transport_port: $PORT
-api_port: 0
-data_file_directories:
-  - $WORK/data
-commitlog_directory: $WORK/commitlog
-commitlog_sync: $SYNC
-log_level: WARN
-EOF
-"$CAIRND" --config "$WORK/cairn.yaml" > "$WORK/cairnd.log" 2>&1 &
-PID=$!
-for _ in $(seq 100); do
-  python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$PORT),0.2)" 2>/dev/null && break
-  sleep 0.1
-done
-
-# utime+stime in clock ticks, and voluntary context switches summed over threads.
 sample() {
   python3 - "$PID" <<'PY'
 import os, sys

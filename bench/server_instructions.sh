@@ -32,32 +32,10 @@ for c in valgrind callgrind_control callgrind_annotate python3; do
   command -v "$c" >/dev/null || { echo "server_instructions.sh: $c not found (apt-get install valgrind python3)" >&2; exit 2; }
 done
 
-WORK="$(mktemp -d /tmp/cairn-instructions.XXXXXX)"
-PID=""
-cleanup() {
-  [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-cat > "$WORK/cairn.yaml" <<YAML
-native_transport_port: $PORT
-api_port: 0
-data_file_directories:
-  - $WORK/data
-commitlog_directory: $WORK/commitlog
-commitlog_sync: group
-log_level: WARN
-YAML
-valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" \
-  "$CAIRND" --config "$WORK/cairn.yaml" > "$WORK/cairnd.log" 2>&1 &
-PID=$!
-for _ in $(seq 300); do
-  python3 -c "import socket; socket.create_connection(('127.0.0.1',$PORT),0.2)" 2>/dev/null && break
-  kill -0 "$PID" 2>/dev/null || { echo "server_instructions.sh: cairnd exited:" >&2; tail "$WORK/cairnd.log" >&2; exit 1; }
-  sleep 0.2
-done
+# shellcheck source=bench/cairnd_node.sh
+source "$(dirname "$0")/cairnd_node.sh"
+node_prepare cairn-instructions group
+node_start valgrind --tool=callgrind --callgrind-out-file="$WORK/callgrind.out" "$CAIRND"
 
 load() {
   "$BENCH" cql --port "$PORT" --connections 10 --inflight 1 --requests "$REQUESTS" \
