@@ -11,14 +11,6 @@
 namespace cairn {
 namespace {
 
-std::string quoted(BytesView s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
 
 // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
 void civil_from_days(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
@@ -134,6 +126,15 @@ int64_t load_signed(BytesView v) {
 
 }  // namespace
 
+std::string cql_string_literal(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
 std::string CqlType::to_cql_literal(BytesView v) const {
   if (v.empty() && kind_ != TypeKind::kText && kind_ != TypeKind::kAscii &&
       kind_ != TypeKind::kBlob) {
@@ -141,7 +142,7 @@ std::string CqlType::to_cql_literal(BytesView v) const {
   }
   switch (kind_) {
     case TypeKind::kAscii:
-    case TypeKind::kText: return quoted(v);
+    case TypeKind::kText: return cql_string_literal(v);
     case TypeKind::kBlob: return "0x" + to_hex(v);
     case TypeKind::kBoolean: return v[0] ? "true" : "false";
     case TypeKind::kTinyint:

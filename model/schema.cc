@@ -224,22 +224,13 @@ TableSchemaRef TableSchema::with_id(Uuid id) const {
 
 namespace {
 
-std::string quote_string(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
-
 std::string map_literal(const std::map<std::string, std::string>& m) {
   std::string out = "{";
   bool first = true;
   for (const auto& [k, v] : m) {
     if (!first) out += ", ";
     first = false;
-    out += quote_string(k) + ": " + quote_string(v);
+    out += cql_string_literal(k) + ": " + cql_string_literal(v);
   }
   return out + "}";
 }
@@ -280,7 +271,7 @@ std::string TableSchema::to_cql() const {
     out += ")\n    AND ";
   }
   out += "bloom_filter_fp_chance = " + number_text(options_.bloom_filter_fp_chance);
-  out += "\n    AND comment = " + quote_string(options_.comment);
+  out += "\n    AND comment = " + cql_string_literal(options_.comment);
   out += "\n    AND compaction = " + map_literal(options_.compaction);
   out += "\n    AND compression = " + map_literal(options_.compression);
   out += "\n    AND default_time_to_live = " + std::to_string(options_.default_time_to_live);

@@ -168,6 +168,9 @@ Result<double> to_double(BytesView v);
 Result<std::vector<Bytes>> collection_elements(BytesView v);
 }  // namespace values
 
+// `s` as a CQL string literal: in single quotes, each quote doubled ('it''s').
+std::string cql_string_literal(std::string_view s);
+
 // One cell of a multi-cell collection: its path and (for list and map) its value.
 struct CollectionCell {
   Bytes path;

@@ -20,20 +20,11 @@ bool reserved_in_cassandra_only(std::string_view word) {
          word == "token" || word == "unset";
 }
 
-std::string quoted_string(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
-
 std::string map_literal(const std::map<std::string, std::string>& m) {
   std::string out = "{";
   for (const auto& [k, v] : m) {
     if (out.size() > 1) out += ", ";
-    out += quoted_string(k) + ": " + quoted_string(v);
+    out += cql_string_literal(k) + ": " + cql_string_literal(v);
   }
   return out + "}";
 }
