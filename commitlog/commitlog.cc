@@ -44,8 +44,8 @@ constexpr uint64_t kReleaseChunkBytes = 4ull << 20;
 // what is new. In group and batch mode its blocks are also written (with zeros) before
 // it is used, so that each of those frequent syncs writes only the new records and no
 // file system metadata (the preparer thread makes the next segment so, ahead of time);
-// records go in with MappedFile::write, as a store through the mapping into a page
-// that was just synced would wait for that page's write.
+// group mode keeps a pass's records in `unwritten` and puts them in with one
+// MappedFile::write, batch mode writes each record.
 struct Segment {
   uint64_t id = 0;
   std::string path;

@@ -62,10 +62,9 @@ class MappedFile {
   // size() writable bytes, valid until close() or destruction.
   virtual char* data() = 0;
   virtual uint64_t size() const = 0;
-  // Stores `bytes` at `offset` with a system call (pwrite), not through data(). For a
-  // writer that syncs after nearly every store: a store through the mapping into a page
-  // a sync has just written back faults and waits for that write, which made group
-  // commit several times slower (docs/benchmarks.md). The range must fit in size().
+  // Stores `bytes` at `offset` with a system call (pwrite), not through data(): for a
+  // writer that gathers several records and puts them in at once (group commit's sync
+  // pass). The range must fit in size().
   virtual Status write(uint64_t offset, BytesView bytes) = 0;
   // Makes bytes [0, end) durable (the file's size too); `end` <= size().
   virtual Status sync(uint64_t end) = 0;
